@@ -1,0 +1,440 @@
+package dev.ocppj.client;
+
+import dev.ocppj.client.internal.codec.RpcCodec;
+import dev.ocppj.client.internal.middleware.MiddlewareChain;
+import dev.ocppj.client.internal.router.HandlerRouter;
+import dev.ocppj.client.internal.runtime.SharedRuntime;
+import dev.ocppj.client.internal.session.Session;
+import dev.ocppj.client.internal.transport.WebSocketTransport;
+import dev.ocppj.client.rpc.BadMessageException;
+import dev.ocppj.client.rpc.CallHandler;
+import dev.ocppj.client.rpc.ClientClosedException;
+import dev.ocppj.client.rpc.Middleware;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An OCPP-J charge point's connection to a CSMS: it connects over WebSocket, makes calls, answers
+ * the CSMS's calls with registered handlers, and reports what happens to listeners.
+ *
+ * <pre>{@code
+ * OcppClient client = OcppClient.builder(URI.create("ws://csms.example/ocpp"), "CP001")
+ *     .protocols(OcppVersion.V1_6)
+ *     .build();
+ * client.handle("Reset", call -> Map.of("status", "Accepted"));
+ * client.connect().join();
+ * JsonNode boot = client.call("BootNotification",
+ *     Map.of("chargePointVendor", "VendorX", "chargePointModel", "ModelY")).join();
+ * client.closeAsync().join();
+ * }</pre>
+ *
+ * <h2>Threading</h2>
+ *
+ * <ul>
+ *   <li>Every method is thread-safe and returns at once; none blocks except {@link #close()}.
+ *   <li>The WebSocket's read thread only decodes frames and hands them off. Handlers, listeners,
+ *       incoming-phase middleware and everything chained on a returned future run on the
+ *       <em>callback executor</em>: by default a small pool shared by all clients, whose threads
+ *       are named {@code ocpp-callback-N} and end when idle.
+ *   <li>A handler may block, and may call this client and wait for the answer: the default pool
+ *       adds a thread while one waits on a {@code CompletableFuture}. A handler that blocks on
+ *       other things for long should hand its work to an executor of its own and return a
+ *       {@code CompletionStage}.
+ *   <li>Events of one client are delivered in order, one at a time.
+ *   <li>Timers (call timeouts, connect and close deadlines) run on one scheduler thread, {@code
+ *       ocpp-scheduler}, shared by all clients and stopped when the last client closes. Besides
+ *       that, an open connection costs the two threads of the WebSocket library.
+ * </ul>
+ *
+ * <h2>Every call ends</h2>
+ *
+ * A call's future completes exactly once: with the CALLRESULT payload; with an {@link
+ * dev.ocppj.client.rpc.RpcException} for a CALLERROR; with a {@link
+ * dev.ocppj.client.rpc.CallTimeoutException}; with a {@link
+ * java.util.concurrent.CancellationException} when cancelled; with a {@link
+ * dev.ocppj.client.rpc.ConnectionClosedException} when the connection closes before the answer;
+ * or with a {@link ClientClosedException} when it was never sent because the client closed.
+ */
+public final class OcppClient implements AutoCloseable {
+  private final Session session;
+  private final HandlerRouter router;
+  private final MiddlewareChain middleware;
+  private final ClientOptions options;
+
+  private OcppClient(Builder b, ClientOptions options) {
+    this.options = options;
+    this.router = new HandlerRouter();
+    this.middleware = new MiddlewareChain();
+    for (Middleware m : b.middleware) {
+      middleware.add(m);
+    }
+    Executor executor =
+        b.callbackExecutor != null ? b.callbackExecutor : SharedRuntime.callbackExecutor();
+    this.session =
+        new Session(
+            options, executor, WebSocketTransport.javaWebSocket(), router, middleware, b.listeners);
+  }
+
+  /**
+   * Starts building a client for the charge point {@code identity} at the CSMS {@code endpoint}
+   * (the URL without the identity, which the client appends).
+   */
+  public static Builder builder(URI endpoint, String identity) {
+    return new Builder(endpoint, identity);
+  }
+
+  /** The charge point's identity. */
+  public String identity() {
+    return options.identity();
+  }
+
+  /** The options this client was built with. */
+  public ClientOptions options() {
+    return options;
+  }
+
+  /** The connection state. */
+  public ClientState state() {
+    return session.state();
+  }
+
+  /** The OCPP version the open connection negotiated; null when no connection is open. */
+  public OcppVersion protocol() {
+    return session.protocol();
+  }
+
+  /**
+   * Connects: opens the WebSocket at {@link ClientOptions#connectionUrl()}, offering the
+   * configured protocols.
+   *
+   * <p>The future completes on the callback executor: with the {@link OpenEvent} once the server
+   * accepted the upgrade and selected one of the offered versions; or with a {@link
+   * dev.ocppj.client.rpc.ConnectFailedException} if the TCP or TLS connect fails, the server
+   * answers with another HTTP status (see {@code httpStatus()}) or selects no or another
+   * subprotocol, or {@code connectTimeout} passes; or with a {@link ClientClosedException} if
+   * {@link #close(CloseOptions)} cancels the attempt. Cancelling the future cancels the attempt.
+   *
+   * @throws IllegalStateException if the client is not {@link ClientState#CLOSED}
+   */
+  public CompletableFuture<OpenEvent> connect() {
+    return session.connect();
+  }
+
+  /** Calls {@code action} with {@code params} under the client's defaults; see {@link #call(OcppVersion, String, Object, CallOptions)}. */
+  public CompletableFuture<JsonNode> call(String action, Object params) {
+    return session.call(null, action, params, CallOptions.defaults());
+  }
+
+  /** Calls {@code action} with {@code params}; see {@link #call(OcppVersion, String, Object, CallOptions)}. */
+  public CompletableFuture<JsonNode> call(String action, Object params, CallOptions callOptions) {
+    return session.call(null, action, params, callOptions);
+  }
+
+  /** Calls {@code action} for {@code version}; see {@link #call(OcppVersion, String, Object, CallOptions)}. */
+  public CompletableFuture<JsonNode> call(OcppVersion version, String action, Object params) {
+    return session.call(Objects.requireNonNull(version, "version"), action, params, CallOptions.defaults());
+  }
+
+  /**
+   * Sends a CALL and returns its answer's payload.
+   *
+   * <p>{@code params} is a {@code JsonNode} object, a {@code Map}, or any object Jackson
+   * serialises to a JSON object (null means {@code {}}). At most {@code callConcurrency} calls
+   * are in flight; later ones wait, unsent, in FIFO order, and their timeout starts when they are
+   * sent (or, while the client is still connecting, when they reach the front). A call made
+   * while the client connects goes out once it is open.
+   *
+   * <p>{@code version}, when not null, says the call is meant for that OCPP version: it fails
+   * with an {@code IllegalStateException} if the connection negotiated another one.
+   *
+   * @return a future that completes once, on the callback executor, as the class documentation
+   *     lists; a call made when the client is CLOSED or CLOSING fails at once with {@link
+   *     ClientClosedException}
+   * @throws IllegalArgumentException if {@code params} is not a JSON object, the action is empty,
+   *     or the client does not offer {@code version}
+   */
+  public CompletableFuture<JsonNode> call(
+      OcppVersion version, String action, Object params, CallOptions callOptions) {
+    return session.call(version, action, params, callOptions);
+  }
+
+  /**
+   * Like {@link #call(String, Object, CallOptions)}, and converts the result payload to {@code
+   * resultType} with Jackson; a payload that does not fit fails the future with a {@link
+   * BadMessageException}. Cancelling the returned future cancels the call.
+   */
+  public <T> CompletableFuture<T> call(
+      String action, Object params, Class<T> resultType, CallOptions callOptions) {
+    Objects.requireNonNull(resultType, "resultType");
+    CompletableFuture<JsonNode> raw = session.call(null, action, params, callOptions);
+    CompletableFuture<T> typed = new CompletableFuture<>();
+    raw.whenComplete(
+        (node, error) -> {
+          if (error != null) {
+            typed.completeExceptionally(error);
+            return;
+          }
+          try {
+            typed.complete(RpcCodec.mapper().treeToValue(node, resultType));
+          } catch (JacksonException e) {
+            typed.completeExceptionally(
+                new BadMessageException(
+                    action + " result does not fit " + resultType.getSimpleName() + ": "
+                        + e.getOriginalMessage(),
+                    node.toString()));
+          }
+        });
+    typed.whenComplete(
+        (v, e) -> {
+          if (typed.isCancelled()) {
+            raw.cancel(false);
+          }
+        });
+    return typed;
+  }
+
+  /** Like {@link #call(String, Object, Class, CallOptions)} with the client's defaults. */
+  public <T> CompletableFuture<T> call(String action, Object params, Class<T> resultType) {
+    return call(action, params, resultType, CallOptions.defaults());
+  }
+
+  /**
+   * Registers the handler for {@code action} on connections that negotiated {@code version}; it
+   * takes precedence over a handler registered for the action alone.
+   *
+   * @throws IllegalStateException if one is already registered for that version and action
+   */
+  public Registration handle(OcppVersion version, String action, CallHandler handler) {
+    return router.register(Objects.requireNonNull(version, "version"), action, handler);
+  }
+
+  /**
+   * Registers the handler for {@code action} under any version. An incoming CALL goes to the
+   * version-specific handler, else this one, else the wildcard; with none it is answered with
+   * NotImplemented.
+   *
+   * @throws IllegalStateException if one is already registered for that action
+   */
+  public Registration handle(String action, CallHandler handler) {
+    return router.register(null, action, handler);
+  }
+
+  /**
+   * Registers the wildcard handler, which answers every CALL no other handler takes.
+   *
+   * @throws IllegalStateException if a wildcard handler is already registered
+   */
+  public Registration handle(CallHandler handler) {
+    return router.registerWildcard(handler);
+  }
+
+  /** Removes the handler for {@code action} under {@code version}; true if there was one. */
+  public boolean removeHandler(OcppVersion version, String action) {
+    return router.remove(Objects.requireNonNull(version, "version"), action);
+  }
+
+  /** Removes the version-independent handler for {@code action}; true if there was one. */
+  public boolean removeHandler(String action) {
+    return router.remove(null, action);
+  }
+
+  /** Removes the wildcard handler; true if there was one. */
+  public boolean removeHandler() {
+    return router.removeWildcard();
+  }
+
+  /** Removes every handler, the wildcard included. */
+  public void removeAllHandlers() {
+    router.clear();
+  }
+
+  /** Adds a listener for this client's events; see {@link ClientListener}. */
+  public Registration addListener(ClientListener listener) {
+    return session.addListener(listener);
+  }
+
+  /**
+   * Appends a middleware; it runs after those added before it, for messages from now on. See
+   * {@link Middleware}.
+   */
+  public Registration use(Middleware m) {
+    return middleware.add(m);
+  }
+
+  /** Closes with {@link CloseOptions#defaults()}: code 1000, after pending calls are answered. */
+  public CompletableFuture<CloseEvent> closeAsync() {
+    return close(CloseOptions.defaults());
+  }
+
+  /**
+   * Closes the client. Calls not yet sent fail at once with {@link ClientClosedException}. With
+   * {@code awaitPending}, the close handshake starts once every sent call is answered or timed
+   * out; without it, at once, and calls still unanswered when the connection closes fail with a
+   * {@link dev.ocppj.client.rpc.ConnectionClosedException}. {@code force} drops the TCP
+   * connection without a handshake. A connect in progress is cancelled. If the peer does not
+   * answer the close frame within {@code closeTimeout}, the connection is dropped.
+   *
+   * <p>Idempotent: while closing, returns the same future; once closed, a completed one.
+   *
+   * @return completes on the callback executor with the close as the connection reported it
+   *     (the peer's code, or 1006 for a dropped connection)
+   */
+  public CompletableFuture<CloseEvent> close(CloseOptions closeOptions) {
+    return session.close(closeOptions);
+  }
+
+  /**
+   * Closes with {@link CloseOptions#defaults()} and waits for it, at most the longest call
+   * timeout plus the close timeout; for try-with-resources. Do not call it from a listener.
+   */
+  @Override
+  public void close() {
+    Duration bound = options.callTimeout().plus(options.closeTimeout()).plusSeconds(5);
+    try {
+      closeAsync().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      close(CloseOptions.defaults().withForce(true));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OcppClient{" + options.identity() + ", " + session.state() + "}";
+  }
+
+  /**
+   * Builds an {@link OcppClient}. Required values are the factory's arguments; everything else
+   * has the documented default. {@link #build()} validates and fails with a message that names
+   * the option.
+   */
+  public static final class Builder {
+    private final URI endpoint;
+    private final String identity;
+    private final List<OcppVersion> protocols = new ArrayList<>();
+    private final Map<String, String> query = new LinkedHashMap<>();
+    private Duration callTimeout = ClientOptions.DEFAULT_CALL_TIMEOUT;
+    private int callConcurrency = ClientOptions.DEFAULT_CALL_CONCURRENCY;
+    private int maxBadMessages = ClientOptions.UNLIMITED_BAD_MESSAGES;
+    private boolean respondWithDetailedErrors;
+    private Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
+    private Duration closeTimeout = ClientOptions.DEFAULT_CLOSE_TIMEOUT;
+    private Executor callbackExecutor;
+    private final List<Middleware> middleware = new ArrayList<>();
+    private final List<ClientListener> listeners = new ArrayList<>();
+
+    private Builder(URI endpoint, String identity) {
+      this.endpoint = endpoint;
+      this.identity = identity;
+    }
+
+    /** The OCPP versions to offer, most preferred first (required, at least one). */
+    public Builder protocols(OcppVersion... versions) {
+      protocols.clear();
+      protocols.addAll(List.of(versions));
+      return this;
+    }
+
+    /** Adds a query parameter to the connection URL. */
+    public Builder query(String name, String value) {
+      query.put(name, value);
+      return this;
+    }
+
+    /** How long a call waits for its answer once sent (default 30 s). */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /** How many calls may be in flight at once (default 1, as OCPP-J requires). */
+    public Builder callConcurrency(int limit) {
+      this.callConcurrency = limit;
+      return this;
+    }
+
+    /**
+     * After this many consecutive bad messages the client closes the connection with 1002
+     * (default unlimited).
+     */
+    public Builder maxBadMessages(int limit) {
+      this.maxBadMessages = limit;
+      return this;
+    }
+
+    /**
+     * Put a failing handler's exception type and message into its InternalError answer (default
+     * false: the standard OCPP-J description and empty details).
+     */
+    public Builder respondWithDetailedErrors(boolean detailed) {
+      this.respondWithDetailedErrors = detailed;
+      return this;
+    }
+
+    /** How long a connect attempt may take, TCP, TLS and upgrade together (default 30 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** How long close() waits for the peer's close frame before dropping (default 5 s). */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Where handlers, listeners and future completions run (default: a pool shared by all
+     * clients). An executor of your own must not run tasks on the calling thread, and should
+     * not be a small fixed pool if handlers block waiting for calls.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+      return this;
+    }
+
+    /** Appends a middleware; middleware run in the order they were added. */
+    public Builder use(Middleware m) {
+      middleware.add(Objects.requireNonNull(m, "middleware"));
+      return this;
+    }
+
+    /** Adds a listener, registered before the first event can happen. */
+    public Builder listener(ClientListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Validates the options and builds the client, which starts CLOSED.
+     *
+     * @throws IllegalArgumentException naming the first invalid option
+     */
+    public OcppClient build() {
+      ClientOptions options =
+          new ClientOptions(
+              identity,
+              endpoint,
+              protocols,
+              query,
+              callTimeout,
+              callConcurrency,
+              maxBadMessages,
+              respondWithDetailedErrors,
+              connectTimeout,
+              closeTimeout);
+      return new OcppClient(this, options);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.ocppj.client.internal.session;
+
+import dev.ocppj.client.MessageEvent;
+import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.internal.transport.WebSocketTransport;
+import dev.ocppj.client.internal.transport.WebSocketTransport.Connection;
+import dev.ocppj.client.rpc.Direction;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connect attempt and, if it opens, that connection: what the session knows about it and
+ * the transport listener that feeds its events to the session. A link is never reused; events
+ * from a link that is no longer the session's current one are ignored.
+ */
+final class Link implements WebSocketTransport.Listener {
+  private static final Logger log = LoggerFactory.getLogger(Link.class);
+
+  final Session session;
+  final URI url;
+  /** Message ids of CALLs from the CSMS still being handled on this connection. */
+  final Set<String> inboundInProgress = ConcurrentHashMap.newKeySet();
+
+  private Connection connection; // guarded by this
+  private boolean abortRequested; // guarded by this
+  volatile OcppVersion version;
+  volatile boolean timedOut;
+  // Guarded by the session lock.
+  ScheduledFuture<?> connectTimer;
+  ScheduledFuture<?> closeTimer;
+  // Read thread only.
+  int consecutiveBadMessages;
+
+  Link(Session session, URI url) {
+    this.session = session;
+    this.url = url;
+  }
+
+  /** Records the attempt's connection; aborts it at once if {@link #abort()} came first. */
+  void attach(Connection c) {
+    boolean abort;
+    synchronized (this) {
+      if (connection == null) {
+        connection = c;
+      }
+      abort = abortRequested;
+    }
+    if (abort) {
+      c.abort();
+    }
+  }
+
+  /** Drops the connection, or cancels the attempt, without a close handshake. */
+  void abort() {
+    Connection c;
+    synchronized (this) {
+      c = connection;
+      abortRequested = true;
+    }
+    if (c != null) {
+      c.abort();
+    }
+  }
+
+  /** Starts the close handshake. */
+  void close(int code, String reason) {
+    Connection c;
+    synchronized (this) {
+      c = connection;
+    }
+    if (c != null) {
+      c.close(code, reason);
+    }
+  }
+
+  /** Sends a frame on this connection and reports it; false if the connection is gone. */
+  boolean send(String text) {
+    Connection c;
+    synchronized (this) {
+      c = connection;
+    }
+    if (c == null || !c.send(text)) {
+      log.debug("[{}] not sent, connection closed: {}", session.identity(), text);
+      return false;
+    }
+    session.listeners().fire(
+        Listeners.Kind.MESSAGE, new MessageEvent(Direction.OUT, text), (l, e) -> l.onMessage(e));
+    return true;
+  }
+
+  @Override
+  public void onOpen(Connection c, String subprotocol, Map<String, String> headers) {
+    attach(c);
+    session.opened(this, subprotocol, headers);
+  }
+
+  @Override
+  public void onText(String text) {
+    session.inbound().onText(this, text);
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    session.closed(this, code, reason, remote);
+  }
+
+  @Override
+  public void onConnectFailed(int httpStatus, String message, Throwable cause) {
+    session.connectFailed(this, httpStatus, message, cause);
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    session.linkError(this, error);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.ocppj.client.internal.session;
+
+import dev.ocppj.client.BadMessageEvent;
+import dev.ocppj.client.CallErrorEvent;
+import dev.ocppj.client.ClientListener;
+import dev.ocppj.client.CloseEvent;
+import dev.ocppj.client.MessageEvent;
+import dev.ocppj.client.OpenEvent;
+import dev.ocppj.client.Registration;
+import dev.ocppj.client.ResultEvent;
+import dev.ocppj.client.internal.runtime.SerialExecutor;
+import dev.ocppj.client.rpc.IncomingCall;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's listeners and the in-order delivery of its events on the callback executor. An event
+ * is only built when some listener overrides its method, so frequent events nobody listens to
+ * cost one volatile read.
+ */
+final class Listeners {
+  private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+
+  /** The listener methods, in the order of the interest bits. */
+  enum Kind {
+    CONNECTING("onConnecting", URI.class),
+    OPEN("onOpen", OpenEvent.class),
+    DISCONNECT("onDisconnect", CloseEvent.class),
+    CLOSE("onClose", CloseEvent.class),
+    ERROR("onError", Throwable.class),
+    MESSAGE("onMessage", MessageEvent.class),
+    CALL("onCall", IncomingCall.class),
+    CALL_RESULT("onCallResult", ResultEvent.class),
+    CALL_ERROR("onCallError", CallErrorEvent.class),
+    BAD_MESSAGE("onBadMessage", BadMessageEvent.class);
+
+    final String method;
+    final Class<?> parameter;
+
+    Kind(String method, Class<?> parameter) {
+      this.method = method;
+      this.parameter = parameter;
+    }
+  }
+
+  private final String identity;
+  private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
+  private final SerialExecutor serial;
+  private volatile int interest;
+
+  private record Entry(ClientListener listener, int interest) {}
+
+  Listeners(String identity, Executor callbackExecutor) {
+    this.identity = identity;
+    this.serial = new SerialExecutor(callbackExecutor);
+  }
+
+  Registration add(ClientListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    Entry e = new Entry(listener, interestOf(listener.getClass()));
+    entries.add(e);
+    recompute();
+    return () -> {
+      if (entries.remove(e)) {
+        recompute();
+      }
+    };
+  }
+
+  private void recompute() {
+    int bits = 0;
+    for (Entry e : entries) {
+      bits |= e.interest;
+    }
+    interest = bits;
+  }
+
+  private static int interestOf(Class<?> type) {
+    int bits = 0;
+    for (Kind k : Kind.values()) {
+      try {
+        Method m = type.getMethod(k.method, k.parameter);
+        if (m.getDeclaringClass() != ClientListener.class) {
+          bits |= 1 << k.ordinal();
+        }
+      } catch (NoSuchMethodException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return bits;
+  }
+
+  boolean wants(Kind kind) {
+    return (interest & (1 << kind.ordinal())) != 0;
+  }
+
+  /** Delivers {@code event} to every listener that overrides {@code kind}'s method, in order. */
+  <E> void fire(Kind kind, E event, BiConsumer<ClientListener, E> method) {
+    if (!wants(kind)) {
+      return;
+    }
+    serial.execute(
+        () -> {
+          int bit = 1 << kind.ordinal();
+          for (Entry e : entries) {
+            if ((e.interest & bit) == 0) {
+              continue;
+            }
+            try {
+              method.accept(e.listener, event);
+            } catch (RuntimeException | Error ex) {
+              log.warn("[{}] listener {} threw from {}", identity, e.listener, kind.method, ex);
+            }
+          }
+        });
+  }
+
+  /** Runs {@code task} after every event fired so far has been delivered. */
+  void afterEvents(Runnable task) {
+    serial.execute(task);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.ocppj.client.internal.transport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WebSocket underneath a client, behind an interface of our own so that the rest of the
+ * client never sees the library that implements it.
+ *
+ * <p>Each {@link #connect} is one attempt with one {@link Connection}; a connection is never
+ * reused. A connection calls its {@link Listener} from the transport's own thread: the listener
+ * must return quickly and must not throw.
+ */
+public interface WebSocketTransport {
+
+  /** The transport on Java-WebSocket: two threads (read, write) per open connection. */
+  static WebSocketTransport javaWebSocket() {
+    return JavaWebSocketTransport.INSTANCE;
+  }
+
+  /** Starts a connect attempt and returns at once; the outcome arrives at {@code listener}. */
+  Connection connect(ConnectRequest request, Listener listener);
+
+  /**
+   * What to connect to.
+   *
+   * @param url the full URL, identity and query included
+   * @param subprotocols the subprotocols to offer, most preferred first; the server must select
+   *     one of them, or the attempt fails
+   * @param headers extra handshake headers
+   * @param connectTimeout the TCP connect timeout
+   */
+  record ConnectRequest(
+      URI url, List<String> subprotocols, Map<String, String> headers, Duration connectTimeout) {}
+
+  /** One connection attempt and, once open, the connection. Thread-safe. */
+  interface Connection {
+    /** Queues a text frame; returns false if the connection is not open (the frame is dropped). */
+    boolean send(String text);
+
+    /** Starts the close handshake with {@code code} and {@code reason}. */
+    void close(int code, String reason);
+
+    /** Drops the TCP connection without a close handshake; also aborts a pending connect. */
+    void abort();
+  }
+
+  /** Receives a connection's events, each on the transport's thread. */
+  interface Listener {
+    /**
+     * The upgrade succeeded and the server selected {@code subprotocol}, one of those offered.
+     * {@code connection} is the one {@link #connect} returned (it may not have returned yet).
+     */
+    void onOpen(Connection connection, String subprotocol, Map<String, String> responseHeaders);
+
+    /** A text frame arrived. */
+    void onText(String text);
+
+    /** The open connection closed; called once, after {@link #onOpen}. */
+    void onClose(int code, String reason, boolean remote);
+
+    /**
+     * The attempt failed before the connection opened; called once, instead of {@link #onOpen}
+     * and {@link #onClose}.
+     *
+     * @param httpStatus the status of a non-101 answer to the upgrade, or -1
+     * @param message what failed, for the user
+     * @param cause the underlying exception, or null
+     */
+    void onConnectFailed(int httpStatus, String message, Throwable cause);
+
+    /** An error on the open connection; a close follows. */
+    void onError(Throwable error);
+  }
+}
