@@ -51,10 +51,11 @@ public enum RpcErrorCode {
 
   /**
    * The code to send under {@code version}: this code, or for the two codes that OCPP 1.6 lacks,
-   * the closest 1.6 code ({@link #PROTOCOL_ERROR}: the peer broke the RPC framing).
+   * the closest 1.6 code, {@link #FORMAT_VIOLATION} ({@code FormationViolation}: "syntactically
+   * incorrect or not conform the PDU structure"), which is also what ocpp-ws-io sends there.
    */
   public RpcErrorCode sendableIn(OcppVersion version) {
-    return existsIn(version) ? this : PROTOCOL_ERROR;
+    return existsIn(version) ? this : FORMAT_VIOLATION;
   }
 
   /** The spelling {@code version} uses on the wire, after {@link #sendableIn(OcppVersion)}. */

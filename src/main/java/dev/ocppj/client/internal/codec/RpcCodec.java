@@ -55,7 +55,10 @@ public final class RpcCodec {
       throw new MalformedFrameException(
           Kind.NOT_JSON, -1, null, "not valid JSON: " + e.getOriginalMessage());
     }
-    if (root == null || !root.isArray()) {
+    if (root == null || root.isMissingNode()) {
+      throw new MalformedFrameException(Kind.NOT_JSON, -1, null, "not valid JSON: empty message");
+    }
+    if (!root.isArray()) {
       throw new MalformedFrameException(
           Kind.NOT_ARRAY, -1, null, "not a JSON array but " + nodeType(root));
     }

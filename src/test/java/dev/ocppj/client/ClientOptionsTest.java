@@ -1,0 +1,99 @@
+package dev.ocppj.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ClientOptionsTest {
+  private static final URI WS = URI.create("ws://127.0.0.1:9000/ocpp");
+
+  private static OcppClient.Builder builder(String identity) {
+    return OcppClient.builder(WS, identity).protocols(OcppVersion.V1_6);
+  }
+
+  @Test
+  void defaultsMatchTheDocumentation() {
+    ClientOptions o = builder("CP1").build().options();
+    assertThat(o.callTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.callConcurrency()).isEqualTo(1);
+    assertThat(o.maxBadMessages()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(o.respondWithDetailedErrors()).isFalse();
+    assertThat(o.protocols()).containsExactly(OcppVersion.V1_6);
+  }
+
+  @Test
+  void theUrlIsEndpointSlashEncodedIdentityAndQuery() {
+    OcppClient c =
+        builder("CP 1/ä+é:x".replace(":", "")).query("token", "a b&c").query("v", "1").build();
+    assertThat(c.options().connectionUrl())
+        .hasToString("ws://127.0.0.1:9000/ocpp/CP%201%2F%C3%A4%2B%C3%A9x?token=a%20b%26c&v=1");
+  }
+
+  @Test
+  void anEndpointWithATrailingSlashGetsNoSecondOne() {
+    OcppClient c = OcppClient.builder(URI.create("wss://h/ocpp/"), "CP-1").protocols(OcppVersion.V2_0_1).build();
+    assertThat(c.options().connectionUrl()).hasToString("wss://h/ocpp/CP-1");
+  }
+
+  @Test
+  void unreservedCharactersStayAsTheyAre() {
+    OcppClient c = builder("Az09-._~").build();
+    assertThat(c.options().connectionUrl()).hasToString("ws://127.0.0.1:9000/ocpp/Az09-._~");
+  }
+
+  @Test
+  void invalidOptionsFailAtBuildNamingTheOption() {
+    assertThatThrownBy(() -> builder(null).build()).hasMessage("identity is required");
+    assertThatThrownBy(() -> builder("").build()).hasMessageStartingWith("identity must be 1 to 48");
+    assertThatThrownBy(() -> builder("x".repeat(49)).build())
+        .hasMessageStartingWith("identity must be 1 to 48 characters, was 49");
+    assertThatThrownBy(() -> builder("a:b").build())
+        .hasMessageStartingWith("identity must not contain ':'");
+    assertThatThrownBy(() -> OcppClient.builder(null, "CP").protocols(OcppVersion.V1_6).build())
+        .hasMessage("endpoint is required");
+    assertThatThrownBy(
+            () -> OcppClient.builder(URI.create("http://h/ocpp"), "CP").protocols(OcppVersion.V1_6).build())
+        .hasMessageStartingWith("endpoint must be a ws:// or wss:// URL");
+    assertThatThrownBy(
+            () -> OcppClient.builder(URI.create("ws://h/ocpp?a=1"), "CP").protocols(OcppVersion.V1_6).build())
+        .hasMessageStartingWith("endpoint must not have a query");
+    assertThatThrownBy(() -> OcppClient.builder(WS, "CP").build())
+        .hasMessage("protocols must name at least one OCPP version");
+    assertThatThrownBy(() -> builder("CP").protocols(OcppVersion.V1_6, OcppVersion.V1_6).build())
+        .hasMessageStartingWith("protocols lists ocpp1.6 twice");
+    assertThatThrownBy(() -> builder("CP").callTimeout(Duration.ZERO).build())
+        .hasMessage("callTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder("CP").connectTimeout(Duration.ofSeconds(-1)).build())
+        .hasMessage("connectTimeout must be positive: PT-1S");
+    assertThatThrownBy(() -> builder("CP").callConcurrency(0).build())
+        .hasMessage("callConcurrency must be at least 1: 0");
+    assertThatThrownBy(() -> builder("CP").maxBadMessages(0).build())
+        .hasMessage("maxBadMessages must be at least 1: 0");
+    assertThatThrownBy(() -> builder("CP").query("", "x").build())
+        .hasMessageStartingWith("query parameter names must not be empty");
+  }
+
+  @Test
+  void closeOptionsAcceptOnlySendableCodes() {
+    for (int ok : new int[] {1000, 1001, 1002, 1003, 1007, 1011, 1014, 3000, 4999}) {
+      assertThat(CloseOptions.defaults().withCode(ok, "").code()).isEqualTo(ok);
+    }
+    for (int bad : new int[] {999, 1004, 1005, 1006, 1015, 1016, 2999, 5000}) {
+      assertThatThrownBy(() -> CloseOptions.defaults().withCode(bad, ""))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("close code " + bad + " may not be sent");
+    }
+    assertThatThrownBy(() -> CloseOptions.defaults().withCode(1000, "x".repeat(124)))
+        .hasMessageStartingWith("close reason must be at most 123 bytes");
+  }
+
+  @Test
+  void callOptionsRejectNonPositiveTimeouts() {
+    assertThatThrownBy(() -> CallOptions.defaults().withTimeout(Duration.ZERO))
+        .hasMessage("timeout must be positive: PT0S");
+  }
+}
