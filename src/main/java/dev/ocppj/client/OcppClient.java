@@ -309,6 +309,11 @@ public final class OcppClient implements AutoCloseable {
     }
   }
 
+  /** Calls in flight and calls queued, for tests. */
+  int[] pendingCounts() {
+    return session.pendingCounts();
+  }
+
   @Override
   public String toString() {
     return "OcppClient{" + options.identity() + ", " + session.state() + "}";

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
@@ -46,13 +47,14 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     return c;
   }
 
-  /** A draft that offers our subprotocols, accepts any answer, and remembers the status line. */
+  /** A draft that offers our subprotocols, accepts any answer, and reports the status line. */
   private static final class OcppDraft extends Draft_6455 {
-    volatile int statusCode = -1;
-    volatile String statusLine;
+    // The library works on a copy of the draft it is given, so copies share the sink.
+    private final BiConsumer<Integer, String> statusSink;
 
-    OcppDraft(List<IProtocol> protocols) {
+    OcppDraft(List<IProtocol> protocols, BiConsumer<Integer, String> statusSink) {
       super(Collections.emptyList(), protocols);
+      this.statusSink = statusSink;
     }
 
     @Override
@@ -71,8 +73,7 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       String[] parts = line.toString().split(" ", 3);
       if (parts.length >= 2 && parts[0].startsWith("HTTP/")) {
         try {
-          statusCode = Integer.parseInt(parts[1]);
-          statusLine = line.toString();
+          statusSink.accept(Integer.parseInt(parts[1]), line.toString());
         } catch (NumberFormatException ignored) {
           // Not a status line; the library reports the malformed answer itself.
         }
@@ -82,7 +83,7 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
     @Override
     public Draft copyInstance() {
-      return new OcppDraft(new ArrayList<>(getKnownProtocols()));
+      return new OcppDraft(new ArrayList<>(getKnownProtocols()), statusSink);
     }
   }
 
@@ -90,7 +91,6 @@ final class JavaWebSocketTransport implements WebSocketTransport {
   private static final class JwsConnection implements Connection {
     private final Listener listener;
     private final List<String> offered;
-    private final OcppDraft draft;
     final Client client;
     // Each written on the read thread (or by abort()) before the library reports the close.
     private volatile String rejection;
@@ -98,6 +98,8 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     private volatile boolean aborted;
     private volatile boolean closeReported;
     private volatile Throwable connectError;
+    private volatile int statusCode = -1;
+    private volatile String statusLine;
 
     JwsConnection(ConnectRequest request, Listener listener) {
       this.listener = listener;
@@ -109,7 +111,13 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       // An empty protocol accepts any answer, so a wrong one reaches our own check with a clear
       // message instead of the library's "draft refuses handshake". It is never offered.
       protocols.add(new Protocol(""));
-      this.draft = new OcppDraft(protocols);
+      OcppDraft draft =
+          new OcppDraft(
+              protocols,
+              (code, line) -> {
+                statusCode = code;
+                statusLine = line;
+              });
       this.client =
           new Client(
               request,
@@ -141,15 +149,19 @@ final class JavaWebSocketTransport implements WebSocketTransport {
         return;
       }
       // Still connecting: closing the socket makes the blocked connect or read fail at once.
+      closeSocketQuietly();
+      client.closeConnection(CloseFrame.NEVER_CONNECTED, "connect aborted");
+    }
+
+    private void closeSocketQuietly() {
       Socket s = client.getSocket();
       if (s != null) {
         try {
           s.close();
         } catch (IOException e) {
-          log.debug("closing the socket of an aborted connect failed", e);
+          log.debug("closing the socket failed", e);
         }
       }
-      client.closeConnection(CloseFrame.NEVER_CONNECTED, "connect aborted");
     }
 
     private void handshakeReceived(ServerHandshake response) throws InvalidDataException {
@@ -162,6 +174,9 @@ final class JavaWebSocketTransport implements WebSocketTransport {
                 + " (offered: " + String.join(", ", offered) + ")";
       }
       if (rejection != null) {
+        // The library marks the connection as closing but keeps reading a socket the server
+        // still holds open; closing it ends the read loop, which then reports the close.
+        closeSocketQuietly();
         throw new InvalidDataException(CloseFrame.PROTOCOL_ERROR, rejection);
       }
     }
@@ -189,9 +204,9 @@ final class JavaWebSocketTransport implements WebSocketTransport {
         listener.onClose(code, reason, remote);
       } else if (rejection != null) {
         listener.onConnectFailed(-1, rejection, null);
-      } else if (draft.statusCode >= 0 && draft.statusCode != 101) {
+      } else if (statusCode >= 0 && statusCode != 101) {
         listener.onConnectFailed(
-            draft.statusCode, "server answered the upgrade with " + draft.statusLine, null);
+            statusCode, "server answered the upgrade with " + statusLine, null);
       } else if (aborted) {
         listener.onConnectFailed(-1, "connect aborted", connectError);
       } else if (connectError != null) {
