@@ -61,6 +61,16 @@ abstract class ClientTestBase {
       return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.println("DIAG timeout; pool=" + dev.ocppj.client.internal.runtime.SharedRuntime.callbackExecutor());
+      for (var t : Thread.getAllStackTraces().entrySet()) {
+        String n = t.getKey().getName();
+        if (n.startsWith("WebSocket") || n.startsWith("ocpp")) {
+          System.err.println("DIAG " + n + " " + t.getKey().getState());
+          for (var st : t.getValue()) System.err.println("DIAG    " + st);
+        }
+      }
+      throw new AssertionError(e);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

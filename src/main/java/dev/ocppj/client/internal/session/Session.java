@@ -65,7 +65,7 @@ public final class Session {
   // Guarded by lock; state and scheduler are also read without it.
   private volatile ClientState state = ClientState.CLOSED;
   private volatile ScheduledExecutorService scheduler;
-  private Link link;
+  private volatile Link link;
   private CompletableFuture<OpenEvent> connectFuture;
   private CompletableFuture<CloseEvent> closeFuture;
   private CloseOptions closing;
@@ -283,10 +283,10 @@ public final class Session {
 
   /** The PendingCalls sender: sends on the current link, if it is open. */
   private PendingCalls.Sender.Outcome sendCall(PendingCall call) {
-    Link l;
-    synchronized (lock) {
-      l = state == ClientState.OPEN || state == ClientState.CLOSING ? link : null;
-    }
+    // Runs under the PendingCalls lock, so it must not take the session lock (connect() holds
+    // that while it reopens the registry). A link that closes meanwhile refuses the frame.
+    ClientState st = state;
+    Link l = st == ClientState.OPEN || st == ClientState.CLOSING ? link : null;
     if (l == null || l.version == null) {
       return PendingCalls.Sender.Outcome.NOT_OPEN;
     }
@@ -402,8 +402,9 @@ public final class Session {
     synchronized (lock) {
       f = connectFuture;
     }
-    callbackExecutor.execute(() -> f.completeExceptionally(error));
+    // The state is CLOSED before the future fails, so its callers see the final state.
     finalClose(new CloseEvent(1006, error.getMessage(), true), error.getMessage());
+    callbackExecutor.execute(() -> f.completeExceptionally(error));
   }
 
   void closed(Link l, int code, String reason, boolean remote) {
