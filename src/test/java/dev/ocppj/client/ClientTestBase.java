@@ -2,13 +2,16 @@ package dev.ocppj.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocppj.client.internal.runtime.SharedRuntime;
 import dev.ocppj.client.testing.TestCsms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
@@ -61,18 +64,25 @@ abstract class ClientTestBase {
       return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      System.err.println("DIAG timeout; pool=" + dev.ocppj.client.internal.runtime.SharedRuntime.callbackExecutor());
-      for (var t : Thread.getAllStackTraces().entrySet()) {
-        String n = t.getKey().getName();
-        if (n.startsWith("WebSocket") || n.startsWith("ocpp")) {
-          System.err.println("DIAG " + n + " " + t.getKey().getState());
-          for (var st : t.getValue()) System.err.println("DIAG    " + st);
-        }
-      }
-      throw new AssertionError(e);
+    } catch (TimeoutException e) {
+      dumpLibraryThreads();
+      throw new AssertionError("no outcome within " + WAIT, e);
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /** On a timeout, what the library's threads were doing, to tell a hang from a slow machine. */
+  static void dumpLibraryThreads() {
+    System.err.println("callback pool: " + SharedRuntime.callbackExecutor());
+    for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+      String name = t.getKey().getName();
+      if (name.startsWith("WebSocket") || name.startsWith("ocpp-")) {
+        System.err.println(name + " " + t.getKey().getState());
+        for (StackTraceElement frame : t.getValue()) {
+          System.err.println("    at " + frame);
+        }
+      }
     }
   }
 

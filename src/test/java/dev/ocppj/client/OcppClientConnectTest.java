@@ -13,9 +13,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class OcppClientConnectTest extends ClientTestBase {
+
+  /** A client of a server socket that accepts TCP but never answers the upgrade. */
+  private OcppClient clientOf(ServerSocket silent, UnaryOperator<OcppClient.Builder> config) {
+    return config
+        .apply(
+            OcppClient.builder(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ocpp"), "CP1")
+                .protocols(OcppVersion.V1_6)
+                .listener(events))
+        .build();
+  }
 
   @Test
   void connectsWithTheFirstOfferedVersionTheServerSupports() {
@@ -93,11 +104,7 @@ class OcppClientConnectTest extends ClientTestBase {
   @Test
   void connectTimesOutWhenTheServerNeverAnswersTheUpgrade() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      OcppClient c =
-          OcppClient.builder(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ocpp"), "CP1")
-              .protocols(OcppVersion.V1_6)
-              .connectTimeout(Duration.ofMillis(300))
-              .build();
+      OcppClient c = clientOf(silent, b -> b.connectTimeout(Duration.ofMillis(300)));
       CompletableFuture<OpenEvent> f = c.connect();
       try (Socket accepted = silent.accept()) {
         assertThat(failure(f))
@@ -134,11 +141,7 @@ class OcppClientConnectTest extends ClientTestBase {
   @Test
   void closeCancelsAConnectInProgress() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      OcppClient c =
-          OcppClient.builder(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ocpp"), "CP1")
-              .protocols(OcppVersion.V1_6)
-              .listener(events)
-              .build();
+      OcppClient c = clientOf(silent, b -> b);
       CompletableFuture<OpenEvent> f = c.connect();
       try (Socket accepted = silent.accept()) {
         assertThat(c.state()).isEqualTo(ClientState.CONNECTING);
@@ -156,11 +159,7 @@ class OcppClientConnectTest extends ClientTestBase {
   @Test
   void cancellingTheConnectFutureAbandonsTheAttempt() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      OcppClient c =
-          OcppClient.builder(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/ocpp"), "CP1")
-              .protocols(OcppVersion.V1_6)
-              .listener(events)
-              .build();
+      OcppClient c = clientOf(silent, b -> b);
       CompletableFuture<OpenEvent> f = c.connect();
       try (Socket accepted = silent.accept()) {
         f.cancel(false);

@@ -2,6 +2,7 @@ package dev.ocppj.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.rpc.LoggingMiddleware;
 import dev.ocppj.client.rpc.Middleware;
 import dev.ocppj.client.rpc.RpcException;
@@ -12,14 +13,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class OcppClientMiddlewareTest extends ClientTestBase {
+
+  /** Proceeds with {@code name} set to {@code value} in the params. */
+  private static CompletionStage<JsonNode> proceedWith(Middleware.Chain chain, String name, Object value) {
+    ObjectNode p = (ObjectNode) chain.context().params().deepCopy();
+    p.set(name, RpcCodec.mapper().valueToTree(value));
+    return chain.proceed(chain.context().withParams(p));
+  }
 
   /** Runs {@code m} only in {@code phase}; passes everything else on. */
   private static Middleware in(RpcPhase phase, Middleware m) {
@@ -68,11 +78,8 @@ class OcppClientMiddlewareTest extends ClientTestBase {
                     in(
                         RpcPhase.OUTGOING_CALL,
                         chain -> {
-                          ObjectNode p = (ObjectNode) chain.context().params().deepCopy();
-                          p.put("injected", true);
                           long start = System.nanoTime();
-                          return chain
-                              .proceed(chain.context().withParams(p))
+                          return proceedWith(chain, "injected", true)
                               .whenComplete((r, e) -> took.add(System.nanoTime() - start));
                         })));
     get(c.call("Heartbeat", Map.of()));
@@ -139,11 +146,7 @@ class OcppClientMiddlewareTest extends ClientTestBase {
                 b.use(
                     in(
                         RpcPhase.INCOMING_RESULT,
-                        chain -> {
-                          ObjectNode p = (ObjectNode) chain.context().params().deepCopy();
-                          p.put("seen", true);
-                          return chain.proceed(chain.context().withParams(p));
-                        })));
+                        chain -> proceedWith(chain, "seen", true))));
     assertThat(get(c.call("Heartbeat", null)).get("seen").booleanValue()).isTrue();
   }
 
@@ -183,11 +186,7 @@ class OcppClientMiddlewareTest extends ClientTestBase {
                 b.use(
                         in(
                             RpcPhase.OUTGOING_RESULT,
-                            chain -> {
-                              ObjectNode p = (ObjectNode) chain.context().params().deepCopy();
-                              p.put("signed", "yes");
-                              return chain.proceed(chain.context().withParams(p));
-                            }))
+                            chain -> proceedWith(chain, "signed", "yes")))
                     .use(
                         in(
                             RpcPhase.OUTGOING_ERROR,

@@ -21,6 +21,7 @@ import dev.ocppj.client.rpc.RpcPhase;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -351,7 +352,8 @@ final class Inbound {
   }
 
   private void sendResult(Link link, RpcContext ctx) {
-    RpcContext outgoing =
+    sendAnswer(
+        link,
         new RpcContext(
             RpcPhase.OUTGOING_RESULT,
             ctx.identity(),
@@ -359,24 +361,51 @@ final class Inbound {
             ctx.action(),
             ctx.messageId(),
             ctx.params(),
-            null);
+            null),
+        c -> transmitResult(link, c));
+  }
+
+  private void sendError(Link link, RpcContext ctx, RpcException error) {
+    sendAnswer(
+        link,
+        new RpcContext(
+            RpcPhase.OUTGOING_ERROR,
+            ctx.identity(),
+            ctx.version(),
+            ctx.action(),
+            ctx.messageId(),
+            error.details(),
+            error),
+        c -> transmitError(link, c.messageId(), c.action(), c.error()));
+  }
+
+  /**
+   * Runs an answer through the outgoing middleware and sends what comes out. As in ocpp-ws-io, a
+   * failing middleware does not cost the peer its answer: the unchanged one goes out instead.
+   */
+  private void sendAnswer(Link link, RpcContext outgoing, Consumer<RpcContext> transmit) {
     AtomicBoolean sent = new AtomicBoolean();
-    CompletionStage<JsonNode> outcome =
-        session.middleware().execute(
+    session
+        .middleware()
+        .execute(
             outgoing,
             c -> {
               sent.set(true);
-              transmitResult(link, c);
+              transmit.accept(c);
               return CompletableFuture.completedFuture(c.params());
+            })
+        .whenComplete(
+            (v, e) -> {
+              if (e != null && !sent.get()) {
+                log.warn(
+                    "[{}] middleware failed on the answer to {} (id {}); sending it unchanged",
+                    outgoing.identity(),
+                    outgoing.action(),
+                    outgoing.messageId(),
+                    e);
+                transmit.accept(outgoing);
+              }
             });
-    outcome.whenComplete(
-        (v, e) -> {
-          if (e != null && !sent.get()) {
-            // As ocpp-ws-io does: a failing OUTGOING_RESULT middleware does not cost the answer.
-            log.warn("[{}] middleware failed on {}; sending it unchanged", ctx.identity(), ctx.action(), e);
-            transmitResult(link, outgoing);
-          }
-        });
   }
 
   private void transmitResult(Link link, RpcContext c) {
@@ -386,34 +415,6 @@ final class Inbound {
           new ResultEvent(Direction.OUT, c.messageId(), c.action(), c.params()),
           ClientListener::onCallResult);
     }
-  }
-
-  private void sendError(Link link, RpcContext ctx, RpcException error) {
-    RpcContext outgoing =
-        new RpcContext(
-            RpcPhase.OUTGOING_ERROR,
-            ctx.identity(),
-            ctx.version(),
-            ctx.action(),
-            ctx.messageId(),
-            error.details(),
-            error);
-    AtomicBoolean sent = new AtomicBoolean();
-    CompletionStage<JsonNode> outcome =
-        session.middleware().execute(
-            outgoing,
-            c -> {
-              sent.set(true);
-              transmitError(link, c.messageId(), c.action(), c.error());
-              return CompletableFuture.completedFuture(c.params());
-            });
-    outcome.whenComplete(
-        (v, e) -> {
-          if (e != null && !sent.get()) {
-            log.warn("[{}] middleware failed on {} error; sending it unchanged", ctx.identity(), ctx.action(), e);
-            transmitError(link, ctx.messageId(), ctx.action(), error);
-          }
-        });
   }
 
   /** Answers a malformed or refused message directly: no handler, no middleware. */
