@@ -10,6 +10,8 @@ import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.CallHandler;
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.Middleware;
+import dev.ocppj.client.rpc.RpcException;
+import dev.ocppj.client.rpc.TypedHandler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -176,7 +177,54 @@ public final class OcppClient implements AutoCloseable {
   public <T> CompletableFuture<T> call(
       String action, Object params, Class<T> resultType, CallOptions callOptions) {
     Objects.requireNonNull(resultType, "resultType");
-    CompletableFuture<JsonNode> raw = session.call(null, action, params, callOptions);
+    return typed(session.call(null, action, params, callOptions), resultType, action);
+  }
+
+  /**
+   * Sends a typed request and returns its typed response, for example {@code
+   * client.call(Ocpp16.BOOT_NOTIFICATION, new BootNotificationRequest("VendorX", "ModelY"))}:
+   * a {@code CompletableFuture<BootNotificationResponse>}. The call is made for the action's
+   * version and fails with an {@code IllegalStateException} on a connection that negotiated
+   * another one. Completes as {@link #call(OcppVersion, String, Object, CallOptions)} describes;
+   * a result that does not fit the response type fails it with a {@link BadMessageException}.
+   *
+   * @throws IllegalArgumentException if the client does not offer the action's version, or the
+   *     action is a SEND message (use {@link #send(OcppAction, Object)})
+   */
+  public <Q, R> CompletableFuture<R> call(OcppAction<Q, R> action, Q request, CallOptions callOptions) {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(request, "request");
+    if (action.isSend()) {
+      throw new IllegalArgumentException(action + " is a SEND message; use send(...)");
+    }
+    return typed(
+        session.call(action.version(), action.name(), request, callOptions),
+        action.responseType(),
+        action.name());
+  }
+
+  /** Like {@link #call(OcppAction, Object, CallOptions)} with the client's defaults. */
+  public <Q, R> CompletableFuture<R> call(OcppAction<Q, R> action, Q request) {
+    return call(action, request, CallOptions.defaults());
+  }
+
+  /**
+   * Sends a generated request; it knows its action, so the future has exactly its response
+   * type. See {@link #call(OcppAction, Object, CallOptions)}.
+   */
+  public <R> CompletableFuture<R> call(OcppRequest<R> request) {
+    return call(request, CallOptions.defaults());
+  }
+
+  /** Like {@link #call(OcppRequest)}, with options. */
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<R> call(OcppRequest<R> request, CallOptions callOptions) {
+    Objects.requireNonNull(request, "request");
+    return call((OcppAction<Object, R>) request.ocppAction(), request, callOptions);
+  }
+
+  private static <T> CompletableFuture<T> typed(
+      CompletableFuture<JsonNode> raw, Class<T> resultType, String action) {
     CompletableFuture<T> typed = new CompletableFuture<>();
     raw.whenComplete(
         (node, error) -> {
@@ -185,15 +233,12 @@ public final class OcppClient implements AutoCloseable {
             return;
           }
           try {
-            typed.complete(RpcCodec.mapper().treeToValue(node, resultType));
-          } catch (JacksonException e) {
-            typed.completeExceptionally(
-                new BadMessageException(
-                    action + " result does not fit " + resultType.getSimpleName() + ": "
-                        + e.getOriginalMessage(),
-                    node.toString()));
+            typed.complete(RpcCodec.read(node, resultType, action + " result"));
+          } catch (RpcException e) {
+            typed.completeExceptionally(new BadMessageException(e.description(), node.toString()));
           }
         });
+    // The caller holds only the typed future; cancelling it must reach the call.
     typed.whenComplete(
         (v, e) -> {
           if (typed.isCancelled()) {
@@ -236,6 +281,34 @@ public final class OcppClient implements AutoCloseable {
    */
   public Registration handle(CallHandler handler) {
     return router.registerWildcard(handler);
+  }
+
+  /**
+   * Registers a typed handler for {@code action}, under its version: the request arrives
+   * converted to its class, and the handler returns the response object, for example {@code
+   * client.handle(Ocpp201.RESET, req -> new ResetResponse(ResetStatusEnum.ACCEPTED))}. A payload
+   * that does not fit the request class is answered with a CALLERROR (TypeConstraintViolation,
+   * PropertyConstraintViolation for an unknown enumeration value, FormatViolation for a bad
+   * timestamp) without calling the handler; a null response is answered with InternalError.
+   *
+   * @throws IllegalStateException if a handler for that version and action is already registered
+   */
+  public <Q, R> Registration handle(OcppAction<Q, R> action, TypedHandler<Q, R> handler) {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(handler, "handler");
+    if (action.isSend()) {
+      throw new IllegalArgumentException(action + " is a SEND message, which gets no answer");
+    }
+    return router.register(
+        action.version(),
+        action.name(),
+        call -> {
+          R response = handler.handle(call.paramsAs(action.requestType()));
+          if (response == null) {
+            throw new IllegalStateException("the handler for " + action + " returned null");
+          }
+          return response;
+        });
   }
 
   /** Removes the handler for {@code action} under {@code version}; true if there was one. */

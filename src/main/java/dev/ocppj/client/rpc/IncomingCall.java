@@ -24,15 +24,12 @@ public record IncomingCall(String messageId, String action, JsonNode params, Ocp
   /**
    * The payload converted to {@code type} with Jackson.
    *
-   * @throws RpcException.FormatViolation (spelled for the version) if the payload does not fit
-   *     the type, so a handler that lets it propagate answers with that CALLERROR
+   * @throws RpcException the CALLERROR a payload that does not fit deserves (a
+   *     TypeConstraintViolation, or PropertyConstraintViolation for an unknown enumeration value,
+   *     or FormatViolation for a malformed timestamp), so a handler that lets it propagate
+   *     answers with it
    */
   public <T> T paramsAs(Class<T> type) {
-    try {
-      return RpcCodec.mapper().treeToValue(params, type);
-    } catch (tools.jackson.core.JacksonException e) {
-      throw new RpcException.FormatViolation(
-          action + " payload does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
-    }
+    return RpcCodec.read(params, type, action + " payload");
   }
 }

@@ -1,8 +1,13 @@
 package dev.ocppj.client.internal.codec;
 
 import dev.ocppj.client.internal.codec.MalformedFrameException.Kind;
+import dev.ocppj.client.rpc.RpcException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -32,7 +37,13 @@ public final class RpcCodec {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   // Thread-safe and shared: mappers cache serializers, so one per JVM is the cheap choice.
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          // A timestamp keeps the offset it was sent with, so a message reads back equal.
+          .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          // Unknown fields are strict mode's business; typed reads ignore them.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   private RpcCodec() {}
 
@@ -125,6 +136,35 @@ public final class RpcCodec {
                 id, code.stringValue(), description.stringValue(), details);
       }
     };
+  }
+
+  /**
+   * Reads a payload into {@code type}.
+   *
+   * @throws RpcException the CALLERROR a payload that does not fit deserves: an unknown
+   *     enumeration value is a PropertyConstraintViolation, a malformed timestamp a
+   *     FormatViolation, a value of the wrong JSON type a TypeConstraintViolation
+   */
+  public static <T> T read(JsonNode payload, Class<T> type, String what) {
+    try {
+      return MAPPER.treeToValue(payload, type);
+    } catch (InvalidFormatException e) {
+      String message = what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage();
+      Class<?> target = e.getTargetType();
+      if (target != null && target.isEnum()) {
+        throw new RpcException.PropertyConstraintViolation(message);
+      }
+      if (target != null && java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+        throw new RpcException.FormatViolation(message);
+      }
+      throw new RpcException.TypeConstraintViolation(message);
+    } catch (MismatchedInputException e) {
+      throw new RpcException.TypeConstraintViolation(
+          what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
+    } catch (JacksonException e) {
+      throw new RpcException.FormatViolation(
+          what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
+    }
   }
 
   /** Encodes a CALL or SEND (by {@code messageType}) with the given params object. */
