@@ -127,6 +127,17 @@ final class Naming16 {
           Map.entry("TriggerMessageResponse.status", "TriggerMessageStatus"),
           Map.entry("UnlockConnectorResponse.status", "UnlockStatus"));
 
+  /**
+   * Properties the 2015 schemas type {@code number} where the OCPP-J 1.6 errata (and the OCA's
+   * 2019-12 re-release of the schemas) say {@code integer}: they get {@code Integer}, which both
+   * editions accept and which goes out as {@code 300}, never {@code 300.0}.
+   */
+  static final Set<String> INTEGERS =
+      Set.of(
+          "BootNotificationResponse.interval",
+          "UpdateFirmwareRequest.retries",
+          "UpdateFirmwareRequest.retryInterval");
+
   private Naming16() {}
 }
 
@@ -367,7 +378,10 @@ final class Model {
       case "array" -> new TypeRef.ListOf(resolve(schema.path("items"), ctx, container, property));
       case "string" -> "date-time".equals(schema.path("format").asString(null)) ? TypeRef.DATE_TIME : TypeRef.STRING;
       case "integer" -> TypeRef.INTEGER;
-      case "number" -> TypeRef.NUMBER;
+      case "number" ->
+          spec.inlineTypes() && Naming16.INTEGERS.contains(container + "." + property)
+              ? TypeRef.INTEGER
+              : TypeRef.NUMBER;
       case "boolean" -> TypeRef.BOOLEAN;
       default -> throw new IllegalStateException(ctx.source() + ": unsupported type " + type);
     };

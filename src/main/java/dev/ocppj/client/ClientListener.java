@@ -41,4 +41,7 @@ public interface ClientListener {
 
   /** The server sent a frame the client cannot use. */
   default void onBadMessage(BadMessageEvent event) {}
+
+  /** Strict mode rejected a payload (see {@link ValidationFailureEvent}). */
+  default void onStrictValidationFailure(ValidationFailureEvent event) {}
 }

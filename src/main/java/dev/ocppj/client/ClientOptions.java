@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A client's validated, immutable options. Built by {@link OcppClient.Builder}; every invalid
@@ -28,6 +29,9 @@ import java.util.Map;
  *     (default 30 s)
  * @param closeTimeout how long {@code close()} waits for the peer's close frame before it drops
  *     the connection (default 5 s)
+ * @param strictMode the versions whose traffic is validated against the OCA schemas (default
+ *     none: strict mode off)
+ * @param strictModeMethods the actions strict mode validates; empty (the default) means all
  */
 public record ClientOptions(
     String identity,
@@ -39,7 +43,9 @@ public record ClientOptions(
     int maxBadMessages,
     boolean respondWithDetailedErrors,
     Duration connectTimeout,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    Set<OcppVersion> strictMode,
+    Set<String> strictModeMethods) {
 
   /** Default {@link #callTimeout()}. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -100,6 +106,22 @@ public record ClientOptions(
     }
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(closeTimeout, "closeTimeout");
+    requireOption(strictMode, "strictMode");
+    strictMode = strictMode.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(strictMode));
+    requireOption(strictModeMethods, "strictModeMethods");
+    for (String m : strictModeMethods) {
+      if (m == null || m.isEmpty()) {
+        throw new IllegalArgumentException("strictModeMethods must not contain empty names");
+      }
+    }
+    strictModeMethods = Set.copyOf(strictModeMethods);
+  }
+
+  /** True if strict mode validates {@code action}'s payloads on a {@code version} connection. */
+  public boolean isStrict(OcppVersion version, String action) {
+    return version != null
+        && strictMode.contains(version)
+        && (strictModeMethods.isEmpty() || strictModeMethods.contains(action));
   }
 
   private static void validateEndpoint(URI endpoint) {

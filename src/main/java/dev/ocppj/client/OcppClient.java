@@ -15,10 +15,12 @@ import dev.ocppj.client.rpc.TypedHandler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -223,6 +225,30 @@ public final class OcppClient implements AutoCloseable {
     return call((OcppAction<Object, R>) request.ocppAction(), request, callOptions);
   }
 
+  /**
+   * Sends an OCPP 2.1 SEND message (message type 6): delivered once, never answered, and not
+   * held back by {@code callConcurrency}. It runs through the middleware as an {@code
+   * OUTGOING_CALL} whose {@code proceed} completes with null once the frame is handed to the
+   * socket, and strict mode validates it.
+   *
+   * @return completes when the frame was handed to the socket; fails with {@link
+   *     ClientClosedException} if no connection is open, with an {@code IllegalStateException}
+   *     if the connection does not speak OCPP 2.1, or with the strict mode error
+   */
+  public CompletableFuture<Void> send(String action, Object params) {
+    return session.send(null, action, params);
+  }
+
+  /** Sends a typed OCPP 2.1 SEND message, such as {@code Ocpp21.NOTIFY_PERIODIC_EVENT_STREAM}. */
+  public <Q> CompletableFuture<Void> send(OcppAction<Q, Void> action, Q message) {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(message, "message");
+    if (!action.isSend()) {
+      throw new IllegalArgumentException(action + " expects an answer; use call(...)");
+    }
+    return session.send(action.version(), action.name(), message);
+  }
+
   private static <T> CompletableFuture<T> typed(
       CompletableFuture<JsonNode> raw, Class<T> resultType, String action) {
     CompletableFuture<T> typed = new CompletableFuture<>();
@@ -409,6 +435,8 @@ public final class OcppClient implements AutoCloseable {
     private Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
     private Duration closeTimeout = ClientOptions.DEFAULT_CLOSE_TIMEOUT;
     private Executor callbackExecutor;
+    private Set<OcppVersion> strictMode = EnumSet.noneOf(OcppVersion.class);
+    private Set<String> strictModeMethods = Set.of();
     private final List<Middleware> middleware = new ArrayList<>();
     private final List<ClientListener> listeners = new ArrayList<>();
 
@@ -473,6 +501,31 @@ public final class OcppClient implements AutoCloseable {
     }
 
     /**
+     * Turns strict mode on for every version, or off (the default): payloads are validated
+     * against the OCA JSON schemas. An invalid outgoing call fails locally and is not sent; an
+     * invalid incoming call is answered with the CALLERROR its violation maps to; an invalid
+     * handler result is not sent, the mapped CALLERROR goes instead; an invalid incoming result
+     * fails its call (and, under OCPP 2.1, is answered with a CALLRESULTERROR). Every failure is
+     * reported to {@link ClientListener#onStrictValidationFailure}.
+     */
+    public Builder strictMode(boolean on) {
+      this.strictMode = on ? EnumSet.allOf(OcppVersion.class) : EnumSet.noneOf(OcppVersion.class);
+      return this;
+    }
+
+    /** Turns strict mode on for these versions only. */
+    public Builder strictMode(OcppVersion... versions) {
+      this.strictMode = versions.length == 0 ? EnumSet.noneOf(OcppVersion.class) : EnumSet.copyOf(List.of(versions));
+      return this;
+    }
+
+    /** Restricts strict mode to these actions (default: all). */
+    public Builder strictModeMethods(String... actions) {
+      this.strictModeMethods = Set.of(actions);
+      return this;
+    }
+
+    /**
      * Where handlers, listeners and future completions run (default: a pool shared by all
      * clients). An executor of your own must not run tasks on the calling thread, and should
      * not be a small fixed pool if handlers block waiting for calls.
@@ -511,7 +564,9 @@ public final class OcppClient implements AutoCloseable {
               maxBadMessages,
               respondWithDetailedErrors,
               connectTimeout,
-              closeTimeout);
+              closeTimeout,
+              strictMode,
+              strictModeMethods);
       return new OcppClient(this, options);
     }
   }

@@ -4,6 +4,7 @@ import dev.ocppj.client.internal.codec.MalformedFrameException.Kind;
 import dev.ocppj.client.rpc.RpcException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -148,23 +149,33 @@ public final class RpcCodec {
   public static <T> T read(JsonNode payload, Class<T> type, String what) {
     try {
       return MAPPER.treeToValue(payload, type);
-    } catch (InvalidFormatException e) {
+    } catch (JacksonException e) {
       String message = what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage();
-      Class<?> target = e.getTargetType();
+      // A value of the wrong JSON type is a type violation; a value of the right type that is
+      // not allowed (an unknown enumeration value, a malformed timestamp) is not.
+      if (e instanceof MismatchedInputException && !(e instanceof InvalidFormatException)) {
+        throw new RpcException.TypeConstraintViolation(message);
+      }
+      Class<?> target = targetOf(e);
       if (target != null && target.isEnum()) {
         throw new RpcException.PropertyConstraintViolation(message);
       }
-      if (target != null && java.time.temporal.Temporal.class.isAssignableFrom(target)) {
-        throw new RpcException.FormatViolation(message);
+      if (e instanceof InvalidFormatException && target != null && Number.class.isAssignableFrom(target)) {
+        throw new RpcException.TypeConstraintViolation(message);
       }
-      throw new RpcException.TypeConstraintViolation(message);
-    } catch (MismatchedInputException e) {
-      throw new RpcException.TypeConstraintViolation(
-          what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
-    } catch (JacksonException e) {
-      throw new RpcException.FormatViolation(
-          what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage());
+      throw new RpcException.FormatViolation(message);
     }
+  }
+
+  /** The Java type a failed read was producing, where the exception says. */
+  private static Class<?> targetOf(JacksonException e) {
+    if (e instanceof MismatchedInputException m) {
+      return m.getTargetType();
+    }
+    if (e instanceof ValueInstantiationException v && v.getType() != null) {
+      return v.getType().getRawClass();
+    }
+    return null;
   }
 
   /** Encodes a CALL or SEND (by {@code messageType}) with the given params object. */

@@ -27,6 +27,7 @@ public final class PendingCall {
   private final String action;
   private final OcppVersion version;
   private final String frame;
+  private final JsonNode params;
   private final Duration timeout;
   private final CompletableFuture<JsonNode> answer = new CompletableFuture<>();
 
@@ -42,14 +43,26 @@ public final class PendingCall {
    *
    * @param version the version the call was made for, or null for any; the sender checks it
    * @param frame the encoded CALL, ready to send
+   * @param params the params the frame carries, for strict mode
    */
   public PendingCall(
-      String messageId, String action, OcppVersion version, String frame, Duration timeout) {
+      String messageId,
+      String action,
+      OcppVersion version,
+      String frame,
+      JsonNode params,
+      Duration timeout) {
     this.messageId = messageId;
     this.action = action;
     this.version = version;
     this.frame = frame;
+    this.params = params;
     this.timeout = timeout;
+  }
+
+  /** The params the frame carries. */
+  public JsonNode params() {
+    return params;
   }
 
   public String messageId() {

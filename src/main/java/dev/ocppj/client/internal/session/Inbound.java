@@ -10,6 +10,7 @@ import dev.ocppj.client.internal.codec.Frame;
 import dev.ocppj.client.internal.codec.MalformedFrameException;
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.pending.PendingCall;
+import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.CallHandler;
 import dev.ocppj.client.rpc.Direction;
@@ -81,16 +82,13 @@ final class Inbound {
     if (frame instanceof Frame.Call call) {
       incomingCall(link, call);
     } else if (frame instanceof Frame.CallResult result) {
-      incomingResult(result);
+      incomingResult(link, result);
     } else if (frame instanceof Frame.CallError error) {
       incomingError(error);
-    } else {
-      // OCPP 2.1 SEND and CALLRESULTERROR arrive with the typed 2.1 support (issue 4).
-      log.info(
-          "[{}] ignoring {} (id {}): not handled yet",
-          session.identity(),
-          RpcCodec.typeName(frame.messageType()),
-          frame.messageId());
+    } else if (frame instanceof Frame.Send send) {
+      incomingSend(link, send);
+    } else if (frame instanceof Frame.CallResultError error) {
+      incomingResultError(error);
     }
   }
 
@@ -125,6 +123,9 @@ final class Inbound {
             BadMessageException failure =
                 new BadMessageException(call + " got a malformed answer: " + e.getMessage(), text);
             session.callbackExecutor().execute(() -> call.answer().completeExceptionally(failure));
+            if (type == RpcCodec.CALLRESULT) {
+              replyResultError(link, call, RpcErrorCode.FORMAT_VIOLATION, e.getMessage());
+            }
           }
         }
       }
@@ -174,7 +175,7 @@ final class Inbound {
 
   // ---- answers to this client's calls
 
-  private void incomingResult(Frame.CallResult frame) {
+  private void incomingResult(Link link, Frame.CallResult frame) {
     PendingCall call = session.pending().take(frame.messageId());
     if (call == null) {
       log.warn(
@@ -183,14 +184,22 @@ final class Inbound {
           frame.messageId());
       return;
     }
-    session.callbackExecutor().execute(() -> deliverResult(call, frame.payload()));
+    session.callbackExecutor().execute(() -> deliverResult(link, call, frame.payload()));
   }
 
-  private void deliverResult(PendingCall call, JsonNode payload) {
+  private void deliverResult(Link link, PendingCall call, JsonNode payload) {
     session.listeners().fire(
         Listeners.Kind.CALL_RESULT,
         new ResultEvent(Direction.IN, call.messageId(), call.action(), payload),
         ClientListener::onCallResult);
+    RpcException invalid =
+        session.strictness().check(
+            link.version, RpcPhase.INCOMING_RESULT, call.action(), call.messageId(), Role.RESPONSE, payload);
+    if (invalid != null) {
+      call.answer().completeExceptionally(invalid);
+      replyResultError(link, call, invalid.code().orElseThrow(), invalid.description());
+      return;
+    }
     if (session.middleware().isEmpty()) {
       call.answer().complete(payload);
       return;
@@ -247,6 +256,76 @@ final class Inbound {
     return session.protocol();
   }
 
+  /**
+   * OCPP 2.1: answers a CALLRESULT this client cannot process with a CALLRESULTERROR. Earlier
+   * versions have no such message, and a CALLRESULT is never answered with a CALLERROR.
+   */
+  private void replyResultError(Link link, PendingCall call, RpcErrorCode code, String description) {
+    if (link.version != OcppVersion.V2_1) {
+      return;
+    }
+    RpcException error = RpcException.of(code, description, null);
+    String text =
+        RpcCodec.encodeError(
+            RpcCodec.CALLRESULTERROR,
+            call.messageId(),
+            code.wireName(link.version),
+            error.wireDescription(),
+            error.details());
+    if (link.send(text)) {
+      session.listeners().fire(
+          Listeners.Kind.CALL_ERROR,
+          new CallErrorEvent(Direction.OUT, call.messageId(), call.action(), error),
+          ClientListener::onCallError);
+    }
+  }
+
+  /** OCPP 2.1: the CSMS could not process a CALLRESULT this client sent. */
+  private void incomingResultError(Frame.CallResultError frame) {
+    RpcException error =
+        RpcException.fromWire(
+            frame.errorCode(),
+            frame.description(),
+            frame.details(),
+            "the CSMS could not process the CALLRESULT for " + frame.messageId() + ": CALLRESULTERROR");
+    log.warn("[{}] {}", session.identity(), error.getMessage());
+    session.listeners().fire(
+        Listeners.Kind.CALL_ERROR,
+        new CallErrorEvent(Direction.IN, frame.messageId(), null, error),
+        ClientListener::onCallError);
+  }
+
+  /** OCPP 2.1 SEND from the CSMS: handled like a CALL, and never answered. */
+  private void incomingSend(Link link, Frame.Send frame) {
+    IncomingCall call = new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
+    session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
+    session.callbackExecutor().execute(
+        () -> {
+          RpcContext ctx =
+              new RpcContext(
+                  RpcPhase.INCOMING_CALL,
+                  session.identity(),
+                  call.version(),
+                  call.action(),
+                  call.messageId(),
+                  call.params(),
+                  null);
+          session.middleware()
+              .execute(ctx, this::invokeHandler)
+              .whenComplete(
+                  (result, error) -> {
+                    if (error != null) {
+                      log.warn(
+                          "[{}] SEND {} (id {}) failed; a SEND gets no answer",
+                          session.identity(),
+                          call.action(),
+                          call.messageId(),
+                          Session.unwrap(error));
+                    }
+                  });
+        });
+  }
+
   // ---- CALLs from the CSMS
 
   private void incomingCall(Link link, Frame.Call frame) {
@@ -286,6 +365,12 @@ final class Inbound {
       return CompletableFuture.failedFuture(
           new RpcException.NotImplemented("no handler for action " + ctx.action()));
     }
+    RpcException invalid =
+        session.strictness().check(
+            ctx.version(), RpcPhase.INCOMING_CALL, ctx.action(), ctx.messageId(), Role.REQUEST, ctx.params());
+    if (invalid != null) {
+      return CompletableFuture.failedFuture(invalid);
+    }
     Object returned;
     try {
       returned =
@@ -322,7 +407,15 @@ final class Inbound {
         return; // NO_REPLY
       }
       if (error == null) {
-        sendResult(link, ctx.withParams(result));
+        // Strict mode: an invalid result is not sent; the CALLERROR its violation maps to is.
+        RpcException invalid =
+            session.strictness().check(
+                ctx.version(), RpcPhase.OUTGOING_RESULT, ctx.action(), ctx.messageId(), Role.RESPONSE, result);
+        if (invalid != null) {
+          sendError(link, ctx, invalid);
+        } else {
+          sendResult(link, ctx.withParams(result));
+        }
       } else {
         sendError(link, ctx, toRpcError(ctx, Session.unwrap(error)));
       }

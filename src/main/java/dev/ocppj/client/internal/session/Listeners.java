@@ -8,6 +8,7 @@ import dev.ocppj.client.MessageEvent;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.Registration;
 import dev.ocppj.client.ResultEvent;
+import dev.ocppj.client.ValidationFailureEvent;
 import dev.ocppj.client.internal.runtime.SerialExecutor;
 import dev.ocppj.client.rpc.IncomingCall;
 import java.lang.reflect.Method;
@@ -38,7 +39,8 @@ final class Listeners {
     CALL("onCall", IncomingCall.class),
     CALL_RESULT("onCallResult", ResultEvent.class),
     CALL_ERROR("onCallError", CallErrorEvent.class),
-    BAD_MESSAGE("onBadMessage", BadMessageEvent.class);
+    BAD_MESSAGE("onBadMessage", BadMessageEvent.class),
+    STRICT_VALIDATION_FAILURE("onStrictValidationFailure", ValidationFailureEvent.class);
 
     final String method;
     final Class<?> parameter;

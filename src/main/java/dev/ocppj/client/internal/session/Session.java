@@ -17,7 +17,10 @@ import dev.ocppj.client.internal.router.HandlerRouter;
 import dev.ocppj.client.internal.runtime.SharedRuntime;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.internal.transport.WebSocketTransport.ConnectRequest;
+import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.ClientClosedException;
+import dev.ocppj.client.rpc.ConnectionClosedException;
+import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.ConnectFailedException;
 import dev.ocppj.client.rpc.RpcContext;
 import dev.ocppj.client.rpc.RpcPhase;
@@ -60,6 +63,7 @@ public final class Session {
   private final MessageIds ids = new MessageIds();
   private final PendingCalls pending;
   private final Inbound inbound;
+  private final Strictness strictness = new Strictness(this);
   private volatile ClientOptions options;
 
   // Guarded by lock; state and scheduler are also read without it.
@@ -125,6 +129,10 @@ public final class Session {
 
   Executor callbackExecutor() {
     return callbackExecutor;
+  }
+
+  Strictness strictness() {
+    return strictness;
   }
 
   // ---- public API, called by OcppClient
@@ -242,6 +250,7 @@ public final class Session {
                       action,
                       version,
                       RpcCodec.encodeCall(RpcCodec.CALL, id, action, c.params()),
+                      c.params(),
                       timeout);
               submitted.set(call);
               pending.submit(call);
@@ -297,9 +306,68 @@ public final class Session {
                   + l.version));
       return PendingCalls.Sender.Outcome.REJECTED;
     }
+    RpcException invalid =
+        strictness.check(
+            l.version, RpcPhase.OUTGOING_CALL, call.action(), call.messageId(), Role.REQUEST, call.params());
+    if (invalid != null) {
+      call.reject(invalid);
+      return PendingCalls.Sender.Outcome.REJECTED;
+    }
     return l.send(call.frame())
         ? PendingCalls.Sender.Outcome.SENT
         : PendingCalls.Sender.Outcome.NOT_OPEN;
+  }
+
+  /**
+   * Sends an OCPP 2.1 SEND message; see {@code OcppClient.send(...)}. Not subject to {@code
+   * callConcurrency}: it is never answered, so it holds no slot.
+   */
+  public CompletableFuture<Void> send(OcppVersion version, String action, Object params) {
+    Objects.requireNonNull(action, "action");
+    if (action.isEmpty()) {
+      throw new IllegalArgumentException("action must not be empty");
+    }
+    JsonNode payload = Payloads.toObject(params, () -> "params of " + action);
+    ClientState st = state;
+    Link l = link;
+    if (st != ClientState.OPEN || l == null || l.version == null) {
+      return CompletableFuture.failedFuture(
+          new ClientClosedException(action + " was not sent: the client is " + st + ", not OPEN"));
+    }
+    if (l.version != OcppVersion.V2_1 || (version != null && version != l.version)) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              action + " was not sent: SEND messages exist only in OCPP 2.1, and the connection"
+                  + " speaks " + l.version));
+    }
+    String id = ids.next();
+    RpcContext ctx =
+        new RpcContext(RpcPhase.OUTGOING_CALL, identity(), l.version, action, id, payload, null);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    middleware
+        .execute(
+            ctx,
+            c -> {
+              RpcException invalid =
+                  strictness.check(l.version, RpcPhase.OUTGOING_CALL, action, id, Role.REQUEST, c.params());
+              if (invalid != null) {
+                return CompletableFuture.failedFuture(invalid);
+              }
+              if (!l.send(RpcCodec.encodeCall(RpcCodec.SEND, id, action, c.params()))) {
+                return CompletableFuture.failedFuture(
+                    new ConnectionClosedException(action, id, 1006, "connection closed"));
+              }
+              return CompletableFuture.completedFuture(null);
+            })
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                result.completeExceptionally(unwrap(e));
+              } else {
+                result.complete(null);
+              }
+            });
+    return result;
   }
 
   /** Closes; see {@code OcppClient.close(CloseOptions)}. */

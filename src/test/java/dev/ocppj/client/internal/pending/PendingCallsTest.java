@@ -36,7 +36,8 @@ class PendingCallsTest {
   }
 
   private static PendingCall call(String id, Duration timeout) {
-    return new PendingCall(id, "Heartbeat", null, "[2,\"" + id + "\",\"Heartbeat\",{}]", timeout);
+    return new PendingCall(
+        id, "Heartbeat", null, "[2,\"" + id + "\",\"Heartbeat\",{}]", JsonNodeFactory.instance.objectNode(), timeout);
   }
 
   private static PendingCall call(String id) {
@@ -255,7 +256,9 @@ class PendingCallsTest {
               return PendingCalls.Sender.Outcome.SENT;
             });
     pending.opened();
-    PendingCall wrong = new PendingCall("w", "BootNotification", OcppVersion.V2_0_1, "[]", Duration.ofSeconds(1));
+    PendingCall wrong =
+        new PendingCall(
+            "w", "BootNotification", OcppVersion.V2_0_1, "[]", JsonNodeFactory.instance.objectNode(), Duration.ofSeconds(1));
     pending.submit(wrong);
     pending.submit(call("ok"));
     assertThatThrownBy(wrong.answer()::join).cause().hasMessage("wrong version");
