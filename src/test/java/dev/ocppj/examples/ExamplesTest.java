@@ -31,6 +31,19 @@ class ExamplesTest {
   }
 
   @Test
+  void theTypedExampleBootsOver201InStrictMode() {
+    try (TestCsms csms = TestCsms.start()) {
+      var boot = TypedQuickStart.run(csms.endpoint());
+      assertThat(boot.status()).isEqualTo(dev.ocppj.client.v201.RegistrationStatusEnum.ACCEPTED);
+      assertThat(boot.interval()).isEqualTo(300);
+      assertThat(csms.awaitCall("BootNotification").payload().toString())
+          .isEqualTo(
+              "{\"chargingStation\":{\"model\":\"ModelY\",\"vendorName\":\"VendorX\","
+                  + "\"firmwareVersion\":\"1.4.2\"},\"reason\":\"PowerUp\"}");
+    }
+  }
+
+  @Test
   void theDemoPrintsTheExchangeAndSucceeds() throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
