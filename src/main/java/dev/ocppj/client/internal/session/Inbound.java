@@ -299,31 +299,7 @@ final class Inbound {
   private void incomingSend(Link link, Frame.Send frame) {
     IncomingCall call = new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
     session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
-    session.callbackExecutor().execute(
-        () -> {
-          RpcContext ctx =
-              new RpcContext(
-                  RpcPhase.INCOMING_CALL,
-                  session.identity(),
-                  call.version(),
-                  call.action(),
-                  call.messageId(),
-                  call.params(),
-                  null);
-          session.middleware()
-              .execute(ctx, this::invokeHandler)
-              .whenComplete(
-                  (result, error) -> {
-                    if (error != null) {
-                      log.warn(
-                          "[{}] SEND {} (id {}) failed; a SEND gets no answer",
-                          session.identity(),
-                          call.action(),
-                          call.messageId(),
-                          Session.unwrap(error));
-                    }
-                  });
-        });
+    session.callbackExecutor().execute(() -> handle(link, call, false));
   }
 
   // ---- CALLs from the CSMS
@@ -341,11 +317,14 @@ final class Inbound {
     IncomingCall call =
         new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
     session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
-    session.callbackExecutor().execute(() -> handle(link, call));
+    session.callbackExecutor().execute(() -> handle(link, call, true));
   }
 
-  /** Runs the middleware and the handler for one CALL, then answers it. Callback executor. */
-  private void handle(Link link, IncomingCall call) {
+  /**
+   * Runs the middleware and the handler for one CALL, then answers it; a SEND ({@code answer}
+   * false) gets no answer, and a failure is only logged. Callback executor.
+   */
+  private void handle(Link link, IncomingCall call, boolean answer) {
     RpcContext ctx =
         new RpcContext(
             RpcPhase.INCOMING_CALL,
@@ -356,7 +335,21 @@ final class Inbound {
             call.params(),
             null);
     CompletionStage<JsonNode> outcome = session.middleware().execute(ctx, this::invokeHandler);
-    outcome.whenComplete((result, error) -> answer(link, ctx, result, error));
+    if (answer) {
+      outcome.whenComplete((result, error) -> answer(link, ctx, result, error));
+      return;
+    }
+    outcome.whenComplete(
+        (result, error) -> {
+          if (error != null) {
+            log.warn(
+                "[{}] SEND {} (id {}) failed; a SEND gets no answer",
+                session.identity(),
+                call.action(),
+                call.messageId(),
+                Session.unwrap(error));
+          }
+        });
   }
 
   private CompletionStage<JsonNode> invokeHandler(RpcContext ctx) {
