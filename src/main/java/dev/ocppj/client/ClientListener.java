@@ -21,8 +21,14 @@ public interface ClientListener {
   /** The connection closed without {@code close()} asking for it (the peer closed, or it dropped). */
   default void onDisconnect(CloseEvent event) {}
 
-  /** The client is closed for good: by {@code close()}, or after a disconnect it does not repair. */
+  /**
+   * The client is closed for good: by {@code close()}, after a disconnect it does not repair, or
+   * when it gave up reconnecting (the reason says why).
+   */
   default void onClose(CloseEvent event) {}
+
+  /** A reconnect attempt is scheduled; a connecting event follows when it starts. */
+  default void onReconnect(ReconnectEvent event) {}
 
   /** A connect attempt failed, or the connection failed; a close event follows where one applies. */
   default void onError(Throwable error) {}
@@ -44,4 +50,16 @@ public interface ClientListener {
 
   /** Strict mode rejected a payload (see {@link ValidationFailureEvent}). */
   default void onStrictValidationFailure(ValidationFailureEvent event) {}
+
+  /** The CSMS sent a WebSocket ping (the client has answered it). */
+  default void onPing(OpenEvent connection) {}
+
+  /** A pong answered the client's ping. */
+  default void onPong(OpenEvent connection) {}
+
+  /**
+   * No pong came within {@code pongTimeout}: the client drops the connection as dead, and
+   * reconnects if it is set to.
+   */
+  default void onPongTimeout(OpenEvent connection) {}
 }

@@ -15,12 +15,8 @@ import dev.ocppj.client.rpc.TypedHandler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -72,10 +68,8 @@ public final class OcppClient implements AutoCloseable {
   private final Session session;
   private final HandlerRouter router;
   private final MiddlewareChain middleware;
-  private final ClientOptions options;
 
   private OcppClient(Builder b, ClientOptions options) {
-    this.options = options;
     this.router = new HandlerRouter();
     this.middleware = new MiddlewareChain();
     for (Middleware m : b.middleware) {
@@ -98,12 +92,30 @@ public final class OcppClient implements AutoCloseable {
 
   /** The charge point's identity. */
   public String identity() {
-    return options.identity();
+    return session.options().identity();
   }
 
-  /** The options this client was built with. */
+  /** The options in force: as built, or as last changed by {@link #reconfigure}. */
   public ClientOptions options() {
-    return options;
+    return session.options();
+  }
+
+  /**
+   * Changes options on a live client, atomically: {@code changes} gets a builder holding the
+   * current options, and the result replaces them if it is valid. Each option applies as its
+   * documentation in {@link ClientOptions} says: identity, endpoint, protocols, query, headers
+   * and security on the next connect or reconnect (changing the protocols also ends the
+   * narrowing to the version negotiated first); {@code reconnect(false)} cancels a pending
+   * reconnect attempt at once; {@code callConcurrency} resizes the live queue at once; the ping
+   * settings are re-armed at once; everything else applies from its next use.
+   *
+   * @throws IllegalArgumentException naming the first invalid option; nothing changes then
+   */
+  public void reconfigure(java.util.function.Consumer<ClientOptions.Builder> changes) {
+    Objects.requireNonNull(changes, "changes");
+    ClientOptions.Builder b = session.options().toBuilder();
+    changes.accept(b);
+    session.reconfigure(b.build());
   }
 
   /** The connection state. */
@@ -398,6 +410,7 @@ public final class OcppClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    ClientOptions options = session.options();
     Duration bound = options.callTimeout().plus(options.closeTimeout()).plusSeconds(5);
     try {
       closeAsync().get(bound.toMillis(), TimeUnit.MILLISECONDS);
@@ -415,113 +428,25 @@ public final class OcppClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "OcppClient{" + options.identity() + ", " + session.state() + "}";
+    return "OcppClient{" + identity() + ", " + session.state() + "}";
   }
 
   /**
-   * Builds an {@link OcppClient}. Required values are the factory's arguments; everything else
-   * has the documented default. {@link #build()} validates and fails with a message that names
-   * the option.
+   * Builds an {@link OcppClient}. Required values are the factory's arguments; the option setters
+   * come from {@link OptionsBuilder}, each with its documented default. {@link #build()}
+   * validates and fails with a message that names the option.
    */
-  public static final class Builder {
-    private final URI endpoint;
-    private final String identity;
-    private final List<OcppVersion> protocols = new ArrayList<>();
-    private final Map<String, String> query = new LinkedHashMap<>();
-    private Duration callTimeout = ClientOptions.DEFAULT_CALL_TIMEOUT;
-    private int callConcurrency = ClientOptions.DEFAULT_CALL_CONCURRENCY;
-    private int maxBadMessages = ClientOptions.UNLIMITED_BAD_MESSAGES;
-    private boolean respondWithDetailedErrors;
-    private Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
-    private Duration closeTimeout = ClientOptions.DEFAULT_CLOSE_TIMEOUT;
+  public static final class Builder extends OptionsBuilder<Builder> {
     private Executor callbackExecutor;
-    private Set<OcppVersion> strictMode = EnumSet.noneOf(OcppVersion.class);
-    private Set<String> strictModeMethods = Set.of();
     private final List<Middleware> middleware = new ArrayList<>();
     private final List<ClientListener> listeners = new ArrayList<>();
 
     private Builder(URI endpoint, String identity) {
-      this.endpoint = endpoint;
-      this.identity = identity;
+      super(endpoint, identity);
     }
 
-    /** The OCPP versions to offer, most preferred first (required, at least one). */
-    public Builder protocols(OcppVersion... versions) {
-      protocols.clear();
-      protocols.addAll(List.of(versions));
-      return this;
-    }
-
-    /** Adds a query parameter to the connection URL. */
-    public Builder query(String name, String value) {
-      query.put(name, value);
-      return this;
-    }
-
-    /** How long a call waits for its answer once sent (default 30 s). */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
-      return this;
-    }
-
-    /** How many calls may be in flight at once (default 1, as OCPP-J requires). */
-    public Builder callConcurrency(int limit) {
-      this.callConcurrency = limit;
-      return this;
-    }
-
-    /**
-     * After this many consecutive bad messages the client closes the connection with 1002
-     * (default unlimited).
-     */
-    public Builder maxBadMessages(int limit) {
-      this.maxBadMessages = limit;
-      return this;
-    }
-
-    /**
-     * Put a failing handler's exception type and message into its InternalError answer (default
-     * false: the standard OCPP-J description and empty details).
-     */
-    public Builder respondWithDetailedErrors(boolean detailed) {
-      this.respondWithDetailedErrors = detailed;
-      return this;
-    }
-
-    /** How long a connect attempt may take, TCP, TLS and upgrade together (default 30 s). */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
-      return this;
-    }
-
-    /** How long close() waits for the peer's close frame before dropping (default 5 s). */
-    public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Turns strict mode on for every version, or off (the default): payloads are validated
-     * against the OCA JSON schemas. An invalid outgoing call fails locally and is not sent; an
-     * invalid incoming call is answered with the CALLERROR its violation maps to; an invalid
-     * handler result is not sent, the mapped CALLERROR goes instead; an invalid incoming result
-     * fails its call (and, under OCPP 2.1, is answered with a CALLRESULTERROR). Every failure is
-     * reported to {@link ClientListener#onStrictValidationFailure}.
-     */
-    public Builder strictMode(boolean on) {
-      this.strictMode = on ? EnumSet.allOf(OcppVersion.class) : EnumSet.noneOf(OcppVersion.class);
-      return this;
-    }
-
-    /** Turns strict mode on for these versions only. */
-    public Builder strictMode(OcppVersion... versions) {
-      this.strictMode = versions.length == 0 ? EnumSet.noneOf(OcppVersion.class) : EnumSet.copyOf(List.of(versions));
-      return this;
-    }
-
-    /** Restricts strict mode to these actions (default: all). */
-    public Builder strictModeMethods(String... actions) {
-      this.strictModeMethods = Set.of(actions);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -553,21 +478,7 @@ public final class OcppClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the first invalid option
      */
     public OcppClient build() {
-      ClientOptions options =
-          new ClientOptions(
-              identity,
-              endpoint,
-              protocols,
-              query,
-              callTimeout,
-              callConcurrency,
-              maxBadMessages,
-              respondWithDetailedErrors,
-              connectTimeout,
-              closeTimeout,
-              strictMode,
-              strictModeMethods);
-      return new OcppClient(this, options);
+      return new OcppClient(this, buildOptions());
     }
   }
 }

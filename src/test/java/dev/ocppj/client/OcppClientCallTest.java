@@ -203,7 +203,7 @@ class OcppClientCallTest extends ClientTestBase {
   @Test
   void aPeerCloseFailsInFlightCallsWithTheCloseCodeAndQueuedOnesAsNotSent() {
     csms.noAnswer("A");
-    OcppClient c = connected(OcppVersion.V1_6);
+    OcppClient c = connected(OcppVersion.V1_6, b -> b.reconnect(false));
     CompletableFuture<JsonNode> inFlight = c.call("A", null);
     CompletableFuture<JsonNode> queued = c.call("A", null);
     TestCsms.Received fa = csms.awaitCall("A");

@@ -78,7 +78,8 @@ class OcppClientConnectTest extends ClientTestBase {
     assertThat(((ConnectFailedException) t).httpStatus()).hasValue(404);
     assertThat(c.state()).isEqualTo(ClientState.CLOSED);
     assertThat(events.await("error")).contains("404 Not Found");
-    assertThat(events.await("close")).startsWith("close 1006 connect to");
+    // 404 cannot be fixed by retrying: the client gives up at once, saying why.
+    assertThat(events.await("close")).startsWith("close 1006 gave up, retrying cannot help: connect to");
   }
 
   @Test

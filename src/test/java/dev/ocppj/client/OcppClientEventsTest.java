@@ -110,8 +110,8 @@ class OcppClientEventsTest extends ClientTestBase {
   }
 
   @Test
-  void anUnexpectedCloseIsADisconnectFollowedByTheClose() {
-    connected(OcppVersion.V1_6);
+  void anUnexpectedCloseWithoutReconnectIsADisconnectFollowedByTheClose() {
+    connected(OcppVersion.V1_6, b -> b.reconnect(false));
     peer.close(4003, "restarting");
     events.await("disconnect 4003 restarting");
     events.await("close 4003 restarting");

@@ -2,6 +2,7 @@ package dev.ocppj.client.internal.session;
 
 import dev.ocppj.client.MessageEvent;
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.internal.transport.WebSocketTransport.Connection;
 import dev.ocppj.client.rpc.Direction;
@@ -30,6 +31,9 @@ final class Link implements WebSocketTransport.Listener {
   private boolean abortRequested; // guarded by this
   volatile OcppVersion version;
   volatile boolean timedOut;
+  /** Set once open: what the open event said, for the ping events. */
+  volatile OpenEvent openEvent;
+  final Pinger pinger;
   // Guarded by the session lock.
   ScheduledFuture<?> connectTimer;
   ScheduledFuture<?> closeTimer;
@@ -39,6 +43,7 @@ final class Link implements WebSocketTransport.Listener {
   Link(Session session, URI url) {
     this.session = session;
     this.url = url;
+    this.pinger = new Pinger(session, this);
   }
 
   /** Records the attempt's connection; aborts it at once if {@link #abort()} came first. */
@@ -65,6 +70,15 @@ final class Link implements WebSocketTransport.Listener {
     if (c != null) {
       c.abort();
     }
+  }
+
+  /** Sends a WebSocket ping; false if the connection is gone. */
+  boolean ping() {
+    Connection c;
+    synchronized (this) {
+      c = connection;
+    }
+    return c != null && c.ping();
   }
 
   /** Starts the close handshake. */
@@ -101,7 +115,20 @@ final class Link implements WebSocketTransport.Listener {
 
   @Override
   public void onText(String text) {
+    pinger.activity();
     session.inbound().onText(this, text);
+  }
+
+  @Override
+  public void onPing() {
+    pinger.activity();
+    session.linkPinged(this);
+  }
+
+  @Override
+  public void onPong() {
+    pinger.pong();
+    session.linkPonged(this);
   }
 
   @Override
@@ -110,8 +137,9 @@ final class Link implements WebSocketTransport.Listener {
   }
 
   @Override
-  public void onConnectFailed(int httpStatus, String message, Throwable cause) {
-    session.connectFailed(this, httpStatus, message, cause);
+  public void onConnectFailed(
+      WebSocketTransport.Failure failure, int httpStatus, String message, Throwable cause) {
+    session.connectFailed(this, failure, httpStatus, message, cause);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.ocppj.client.CloseEvent;
 import dev.ocppj.client.MessageEvent;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.Registration;
+import dev.ocppj.client.ReconnectEvent;
 import dev.ocppj.client.ResultEvent;
 import dev.ocppj.client.ValidationFailureEvent;
 import dev.ocppj.client.internal.runtime.SerialExecutor;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,11 @@ final class Listeners {
     CALL_RESULT("onCallResult", ResultEvent.class),
     CALL_ERROR("onCallError", CallErrorEvent.class),
     BAD_MESSAGE("onBadMessage", BadMessageEvent.class),
-    STRICT_VALIDATION_FAILURE("onStrictValidationFailure", ValidationFailureEvent.class);
+    STRICT_VALIDATION_FAILURE("onStrictValidationFailure", ValidationFailureEvent.class),
+    RECONNECT("onReconnect", ReconnectEvent.class),
+    PING("onPing", OpenEvent.class),
+    PONG("onPong", OpenEvent.class),
+    PONG_TIMEOUT("onPongTimeout", OpenEvent.class);
 
     final String method;
     final Class<?> parameter;
@@ -51,14 +57,14 @@ final class Listeners {
     }
   }
 
-  private final String identity;
+  private final Supplier<String> identity;
   private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
   private final SerialExecutor serial;
   private volatile int interest;
 
   private record Entry(ClientListener listener, int interest) {}
 
-  Listeners(String identity, Executor callbackExecutor) {
+  Listeners(Supplier<String> identity, Executor callbackExecutor) {
     this.identity = identity;
     this.serial = new SerialExecutor(callbackExecutor);
   }
@@ -117,7 +123,7 @@ final class Listeners {
             try {
               method.accept(e.listener, event);
             } catch (RuntimeException | Error ex) {
-              log.warn("[{}] listener {} threw from {}", identity, e.listener, kind.method, ex);
+              log.warn("[{}] listener {} threw from {}", identity.get(), e.listener, kind.method, ex);
             }
           }
         });

@@ -8,44 +8,38 @@ import dev.ocppj.client.CloseEvent;
 import dev.ocppj.client.CloseOptions;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.OpenEvent;
+import dev.ocppj.client.ReconnectEvent;
 import dev.ocppj.client.Registration;
-import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.middleware.MiddlewareChain;
-import dev.ocppj.client.internal.pending.PendingCall;
 import dev.ocppj.client.internal.pending.PendingCalls;
+import dev.ocppj.client.internal.reconnect.Reconnector;
 import dev.ocppj.client.internal.router.HandlerRouter;
 import dev.ocppj.client.internal.runtime.SharedRuntime;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.internal.transport.WebSocketTransport.ConnectRequest;
-import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.ClientClosedException;
-import dev.ocppj.client.rpc.ConnectionClosedException;
-import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.ConnectFailedException;
-import dev.ocppj.client.rpc.RpcContext;
-import dev.ocppj.client.rpc.RpcPhase;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The engine behind {@code OcppClient}: the connection lifecycle (connect, open, close, the final
- * close) and outgoing calls. Incoming frames are {@link Inbound}'s.
+ * The engine behind {@code OcppClient}: the connection lifecycle (connect, open, reconnect,
+ * close, the final close) and the options. Outgoing messages are {@link Outbound}'s, incoming
+ * ones {@link Inbound}'s.
  *
  * <p>Lifecycle changes happen under one lock and never call out while holding it: transport
  * operations and event delivery happen after it is released. Events reach listeners through
@@ -60,16 +54,21 @@ public final class Session {
   private final HandlerRouter router;
   private final MiddlewareChain middleware;
   private final Listeners listeners;
-  private final MessageIds ids = new MessageIds();
   private final PendingCalls pending;
   private final Inbound inbound;
+  private final Outbound outbound;
   private final Strictness strictness = new Strictness(this);
   private volatile ClientOptions options;
 
-  // Guarded by lock; state and scheduler are also read without it.
+  // Guarded by lock; the volatile ones are also read without it.
   private volatile ClientState state = ClientState.CLOSED;
   private volatile ScheduledExecutorService scheduler;
   private volatile Link link;
+  private final Reconnector reconnector = new Reconnector(ThreadLocalRandom.current());
+  private ScheduledFuture<?> reconnectTimer;
+  private boolean everOpened;
+  // After the first negotiation only that version is offered, so a reconnect cannot switch.
+  private volatile OcppVersion negotiated;
   private CompletableFuture<OpenEvent> connectFuture;
   private CompletableFuture<CloseEvent> closeFuture;
   private CloseOptions closing;
@@ -87,23 +86,24 @@ public final class Session {
     this.transport = transport;
     this.router = router;
     this.middleware = middleware;
-    this.listeners = new Listeners(options.identity(), callbackExecutor);
+    this.listeners = new Listeners(this::identity, callbackExecutor);
     for (ClientListener l : initialListeners) {
       listeners.add(l);
     }
+    this.outbound = new Outbound(this);
     this.pending =
-        new PendingCalls(
-            options.callConcurrency(), this::schedule, callbackExecutor, this::sendCall);
+        new PendingCalls(options.callConcurrency(), this::schedule, callbackExecutor, outbound::send);
     this.inbound = new Inbound(this);
   }
 
-  // ---- accessors for Inbound and Link
+  // ---- for the other parts of the session
 
   String identity() {
     return options.identity();
   }
 
-  ClientOptions options() {
+  /** The options in force. */
+  public ClientOptions options() {
     return options;
   }
 
@@ -135,6 +135,11 @@ public final class Session {
     return strictness;
   }
 
+  /** The current link, whatever its state; null before the first connect. */
+  Link link() {
+    return link;
+  }
+
   // ---- public API, called by OcppClient
 
   /** Adds a listener; see {@link ClientListener}. */
@@ -149,14 +154,8 @@ public final class Session {
 
   /** The version the open connection negotiated, or null when none is open. */
   public OcppVersion protocol() {
-    Link l = currentLink();
+    Link l = link;
     return l == null || state != ClientState.OPEN ? null : l.version;
-  }
-
-  private Link currentLink() {
-    synchronized (lock) {
-      return link;
-    }
   }
 
   /** Calls waiting for an answer or for a slot: {@code [inFlight, queued]}. */
@@ -164,26 +163,34 @@ public final class Session {
     return new int[] {pending.inFlight(), pending.queued()};
   }
 
+  /** Makes a call; see {@code OcppClient.call(...)}. */
+  public CompletableFuture<JsonNode> call(
+      OcppVersion version, String action, Object params, CallOptions callOptions) {
+    return outbound.call(version, action, params, callOptions);
+  }
+
+  /** Sends an OCPP 2.1 SEND; see {@code OcppClient.send(...)}. */
+  public CompletableFuture<Void> send(OcppVersion version, String action, Object params) {
+    return outbound.send(version, action, params);
+  }
+
   /** Starts connecting; see {@code OcppClient.connect()}. */
   public CompletableFuture<OpenEvent> connect() {
-    Link l;
     CompletableFuture<OpenEvent> f;
-    ClientOptions o;
     synchronized (lock) {
       if (state != ClientState.CLOSED) {
         throw new IllegalStateException(
-            "connect() needs a CLOSED client, but " + options.identity() + " is " + state);
+            "connect() needs a CLOSED client, but " + identity() + " is " + state);
       }
-      o = options;
       scheduler = SharedRuntime.acquireScheduler();
-      pending.reopen();
       state = ClientState.CONNECTING;
       closeFuture = null;
       closing = null;
+      everOpened = false;
+      reconnector.reset();
       f = connectFuture = new CompletableFuture<>();
-      l = link = new Link(this, o.connectionUrl());
-      l.connectTimer = schedule(() -> connectTimedOut(l), o.connectTimeout());
     }
+    pending.reopen();
     // Cancelling the connect future abandons the attempt.
     f.whenComplete(
         (r, e) -> {
@@ -191,183 +198,60 @@ public final class Session {
             close(CloseOptions.defaults().withForce(true));
           }
         });
-    listeners.fire(Listeners.Kind.CONNECTING, l.url, ClientListener::onConnecting);
-    List<String> subprotocols = new ArrayList<>();
-    for (OcppVersion v : o.protocols()) {
-      subprotocols.add(v.subprotocol());
-    }
-    l.attach(
-        transport.connect(
-            new ConnectRequest(l.url, subprotocols, Map.of(), o.connectTimeout()), l));
+    startAttempt(false);
     return f;
+  }
+
+  /** Starts one connect attempt, the first or a reconnect. */
+  private void startAttempt(boolean fromTimer) {
+    Link l;
+    ClientOptions o;
+    synchronized (lock) {
+      if (fromTimer) {
+        reconnectTimer = null;
+      }
+      // close() may have run since the attempt was planned; then there is nothing to do.
+      if (state != ClientState.CONNECTING) {
+        return;
+      }
+      o = options;
+      l = link = new Link(this, o.connectionUrl());
+      l.connectTimer = schedule(() -> connectTimedOut(l), o.connectTimeout());
+    }
+    listeners.fire(Listeners.Kind.CONNECTING, l.url, ClientListener::onConnecting);
+    l.attach(transport.connect(request(o, l), l));
+  }
+
+  private ConnectRequest request(ClientOptions o, Link l) {
+    OcppVersion only = negotiated;
+    List<String> subprotocols = new ArrayList<>();
+    if (only != null && o.protocols().contains(only)) {
+      subprotocols.add(only.subprotocol());
+    } else {
+      for (OcppVersion v : o.protocols()) {
+        subprotocols.add(v.subprotocol());
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>(o.headers());
+    if (headers.keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
+      headers.put("User-Agent", LibraryVersion.USER_AGENT);
+    }
+    String authorization = o.security().basicAuthorization(o.identity());
+    if (authorization != null) {
+      headers.put("Authorization", authorization);
+    }
+    return new ConnectRequest(
+        l.url,
+        subprotocols,
+        headers,
+        o.connectTimeout(),
+        o.security().sslContext(),
+        o.security().hostnameVerification());
   }
 
   private void connectTimedOut(Link l) {
     l.timedOut = true;
     l.abort();
-  }
-
-  /** Makes a call; see {@code OcppClient.call(...)}. */
-  public CompletableFuture<JsonNode> call(
-      OcppVersion version, String action, Object params, CallOptions callOptions) {
-    Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(callOptions, "callOptions");
-    if (action.isEmpty()) {
-      throw new IllegalArgumentException("action must not be empty");
-    }
-    ClientOptions o = options;
-    if (version != null && !o.protocols().contains(version)) {
-      throw new IllegalArgumentException(
-          action + " is an " + version + " call, but the client offers only " + o.protocols());
-    }
-    JsonNode payload = Payloads.toObject(params, () -> "params of " + action);
-    ClientState st = state;
-    if (st == ClientState.CLOSED || st == ClientState.CLOSING) {
-      return CompletableFuture.failedFuture(
-          new ClientClosedException(
-              action + " was not sent: the client is " + st
-                  + (st == ClientState.CLOSED ? "; call connect() first" : "")));
-    }
-    Link l = currentLink();
-    OcppVersion negotiated = l == null ? null : l.version;
-    if (version != null && negotiated != null && version != negotiated) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              action + " is an " + version + " call, but the connection speaks " + negotiated));
-    }
-    String id = ids.next();
-    Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : o.callTimeout();
-    AtomicReference<PendingCall> submitted = new AtomicReference<>();
-    RpcContext ctx =
-        new RpcContext(RpcPhase.OUTGOING_CALL, o.identity(), negotiated, action, id, payload, null);
-    CompletionStage<JsonNode> stage =
-        middleware.execute(
-            ctx,
-            c -> {
-              PendingCall call =
-                  new PendingCall(
-                      id,
-                      action,
-                      version,
-                      RpcCodec.encodeCall(RpcCodec.CALL, id, action, c.params()),
-                      c.params(),
-                      timeout);
-              submitted.set(call);
-              pending.submit(call);
-              return call.answer();
-            });
-    CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    stage.whenComplete(
-        (value, error) -> {
-          if (error != null) {
-            result.completeExceptionally(unwrap(error));
-          } else {
-            result.complete(value);
-          }
-        });
-    Registration token =
-        callOptions.cancelToken() == null
-            ? null
-            : callOptions.cancelToken().onCancel(() -> result.cancel(false));
-    result.whenComplete(
-        (value, error) -> {
-          if (token != null) {
-            token.remove();
-          }
-          PendingCall call = submitted.get();
-          if (result.isCancelled() && call != null && pending.remove(call)) {
-            // The entry is gone, so a late answer is dropped; the chain sees the cancellation.
-            call.answer().completeExceptionally(new CancellationException(call + " cancelled"));
-          }
-        });
-    return result;
-  }
-
-  static Throwable unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** The PendingCalls sender: sends on the current link, if it is open. */
-  private PendingCalls.Sender.Outcome sendCall(PendingCall call) {
-    // Runs under the PendingCalls lock, so it must not take the session lock (connect() holds
-    // that while it reopens the registry). A link that closes meanwhile refuses the frame.
-    ClientState st = state;
-    Link l = st == ClientState.OPEN || st == ClientState.CLOSING ? link : null;
-    if (l == null || l.version == null) {
-      return PendingCalls.Sender.Outcome.NOT_OPEN;
-    }
-    if (call.version() != null && call.version() != l.version) {
-      call.reject(
-          new IllegalStateException(
-              call + " is an " + call.version() + " call, but the connection speaks "
-                  + l.version));
-      return PendingCalls.Sender.Outcome.REJECTED;
-    }
-    RpcException invalid =
-        strictness.check(
-            l.version, RpcPhase.OUTGOING_CALL, call.action(), call.messageId(), Role.REQUEST, call.params());
-    if (invalid != null) {
-      call.reject(invalid);
-      return PendingCalls.Sender.Outcome.REJECTED;
-    }
-    return l.send(call.frame())
-        ? PendingCalls.Sender.Outcome.SENT
-        : PendingCalls.Sender.Outcome.NOT_OPEN;
-  }
-
-  /**
-   * Sends an OCPP 2.1 SEND message; see {@code OcppClient.send(...)}. Not subject to {@code
-   * callConcurrency}: it is never answered, so it holds no slot.
-   */
-  public CompletableFuture<Void> send(OcppVersion version, String action, Object params) {
-    Objects.requireNonNull(action, "action");
-    if (action.isEmpty()) {
-      throw new IllegalArgumentException("action must not be empty");
-    }
-    JsonNode payload = Payloads.toObject(params, () -> "params of " + action);
-    ClientState st = state;
-    Link l = link;
-    if (st != ClientState.OPEN || l == null || l.version == null) {
-      return CompletableFuture.failedFuture(
-          new ClientClosedException(action + " was not sent: the client is " + st + ", not OPEN"));
-    }
-    if (l.version != OcppVersion.V2_1 || (version != null && version != l.version)) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              action + " was not sent: SEND messages exist only in OCPP 2.1, and the connection"
-                  + " speaks " + l.version));
-    }
-    String id = ids.next();
-    RpcContext ctx =
-        new RpcContext(RpcPhase.OUTGOING_CALL, identity(), l.version, action, id, payload, null);
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    middleware
-        .execute(
-            ctx,
-            c -> {
-              RpcException invalid =
-                  strictness.check(l.version, RpcPhase.OUTGOING_CALL, action, id, Role.REQUEST, c.params());
-              if (invalid != null) {
-                return CompletableFuture.failedFuture(invalid);
-              }
-              if (!l.send(RpcCodec.encodeCall(RpcCodec.SEND, id, action, c.params()))) {
-                return CompletableFuture.failedFuture(
-                    new ConnectionClosedException(action, id, 1006, "connection closed"));
-              }
-              return CompletableFuture.completedFuture(null);
-            })
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(unwrap(e));
-              } else {
-                result.complete(null);
-              }
-            });
-    return result;
   }
 
   /** Closes; see {@code OcppClient.close(CloseOptions)}. */
@@ -377,6 +261,7 @@ public final class Session {
     ClientState previous;
     CompletableFuture<CloseEvent> result;
     CompletableFuture<OpenEvent> connecting;
+    ScheduledFuture<?> waitingToReconnect;
     synchronized (lock) {
       if (state == ClientState.CLOSED) {
         return CompletableFuture.completedFuture(
@@ -391,14 +276,25 @@ public final class Session {
       state = ClientState.CLOSING;
       l = link;
       connecting = connectFuture;
+      waitingToReconnect = reconnectTimer;
+      reconnectTimer = null;
     }
     pending.failUnsent(c -> new ClientClosedException(c + " was not sent: the client is closing"));
     if (previous == ClientState.CONNECTING) {
-      callbackExecutor.execute(
-          () ->
-              connecting.completeExceptionally(
-                  new ClientClosedException("connect to " + l.url + " was cancelled by close()")));
-      l.abort();
+      if (!connecting.isDone()) {
+        callbackExecutor.execute(
+            () ->
+                connecting.completeExceptionally(
+                    new ClientClosedException(
+                        "connect to " + options.connectionUrl() + " was cancelled by close()")));
+      }
+      if (waitingToReconnect != null) {
+        // Between attempts: no connection to close.
+        waitingToReconnect.cancel(false);
+        finalClose(new CloseEvent(o.code(), o.reason(), false), "the client was closed");
+      } else {
+        l.abort(); // the attempt in progress reports back, and closes the client
+      }
     } else if (o.force()) {
       l.abort();
     } else if (o.awaitPending()) {
@@ -420,6 +316,45 @@ public final class Session {
     l.close(o.code(), o.reason());
   }
 
+  /**
+   * Swaps in new options; see {@code OcppClient.reconfigure}. What applies at once is applied
+   * here, the rest is read at its next use.
+   */
+  public void reconfigure(ClientOptions next) {
+    ClientOptions previous;
+    ScheduledFuture<?> cancelledAttempt = null;
+    CloseEvent reason = null;
+    Link l;
+    synchronized (lock) {
+      previous = options;
+      options = next;
+      if (!previous.protocols().equals(next.protocols())) {
+        negotiated = null; // the user chose again
+      }
+      if (!next.reconnect() && reconnectTimer != null) {
+        cancelledAttempt = reconnectTimer;
+        reconnectTimer = null;
+        reason = lastClose != null ? lastClose : new CloseEvent(1006, "", true);
+      }
+      l = state == ClientState.OPEN ? link : null;
+    }
+    if (previous.callConcurrency() != next.callConcurrency()) {
+      pending.setConcurrency(next.callConcurrency());
+    }
+    if (l != null
+        && (!previous.pingInterval().equals(next.pingInterval())
+            || !previous.effectivePongTimeout().equals(next.effectivePongTimeout())
+            || previous.deferPingsOnActivity() != next.deferPingsOnActivity())) {
+      l.pinger.restart();
+    }
+    if (cancelledAttempt != null) {
+      cancelledAttempt.cancel(false);
+      finalClose(
+          new CloseEvent(reason.code(), "reconnect was switched off", reason.remote()),
+          "reconnect was switched off");
+    }
+  }
+
   // ---- transport events, via Link, on the transport's thread
 
   void opened(Link l, String subprotocol, Map<String, String> headers) {
@@ -432,6 +367,9 @@ public final class Session {
         l.version = version;
         cancel(l.connectTimer);
         state = ClientState.OPEN;
+        everOpened = true;
+        reconnector.opened();
+        negotiated = version;
         f = connectFuture;
       }
     }
@@ -440,39 +378,60 @@ public final class Session {
       return;
     }
     log.debug("[{}] open, {} at {}", identity(), version, l.url);
-    pending.opened();
     OpenEvent event = new OpenEvent(l.url, version, headers);
+    l.openEvent = event;
+    pending.opened();
+    l.pinger.start();
     listeners.fire(Listeners.Kind.OPEN, event, ClientListener::onOpen);
     callbackExecutor.execute(() -> f.complete(event));
   }
 
-  void connectFailed(Link l, int httpStatus, String message, Throwable cause) {
-    boolean cancelledByClose;
-    CloseOptions o;
+  void connectFailed(
+      Link l, WebSocketTransport.Failure failure, int httpStatus, String message, Throwable cause) {
+    CloseOptions userClose;
     synchronized (lock) {
       if (link != l) {
         return;
       }
       cancel(l.connectTimer);
-      cancelledByClose = state == ClientState.CLOSING;
-      o = closing;
+      userClose = state == ClientState.CLOSING ? closing : null;
     }
-    if (cancelledByClose) {
-      finalClose(new CloseEvent(o.code(), o.reason(), false), "the client was closed");
+    if (userClose != null) {
+      finalClose(new CloseEvent(userClose.code(), userClose.reason(), false), "the client was closed");
       return;
     }
-    String why =
-        l.timedOut ? "no connection within connectTimeout " + options.connectTimeout() : message;
+    String why = l.timedOut ? "no connection within connectTimeout " + options.connectTimeout() : message;
     ConnectFailedException error = new ConnectFailedException(l.url, httpStatus, why, cause);
     log.debug("[{}] {}", identity(), error.getMessage());
     listeners.fire(Listeners.Kind.ERROR, error, ClientListener::onError);
+    boolean fatal = Reconnector.isFatal(failure, httpStatus);
+    Duration delay = null;
+    int attempts;
     CompletableFuture<OpenEvent> f;
     synchronized (lock) {
+      ClientOptions o = options;
+      boolean retry = !fatal && o.reconnect() && (everOpened || o.retryInitialConnect());
+      if (retry) {
+        delay = reconnector.next(o);
+      }
+      attempts = reconnector.attempt();
       f = connectFuture;
     }
+    if (delay != null) {
+      scheduleAttempt(delay);
+      return;
+    }
+    String reason =
+        fatal
+            ? "gave up, retrying cannot help: " + error.getMessage()
+            : attempts > 0
+                ? "gave up after " + attempts + " reconnect attempts: " + error.getMessage()
+                : error.getMessage();
     // The state is CLOSED before the future fails, so its callers see the final state.
-    finalClose(new CloseEvent(1006, error.getMessage(), true), error.getMessage());
-    callbackExecutor.execute(() -> f.completeExceptionally(error));
+    finalClose(new CloseEvent(1006, reason, true), reason);
+    if (!f.isDone()) {
+      callbackExecutor.execute(() -> f.completeExceptionally(error));
+    }
   }
 
   void closed(Link l, int code, String reason, boolean remote) {
@@ -484,6 +443,7 @@ public final class Session {
       cancel(l.closeTimer);
       requested = state == ClientState.CLOSING;
     }
+    l.pinger.stop();
     CloseEvent event = new CloseEvent(code, reason, remote);
     log.debug("[{}] closed: {} {} (remote {})", identity(), code, reason, remote);
     pending.connectionLost(code, reason);
@@ -492,26 +452,71 @@ public final class Session {
       return;
     }
     listeners.fire(Listeners.Kind.DISCONNECT, event, ClientListener::onDisconnect);
-    finalClose(
-        event,
-        "the connection closed with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")"));
+    Duration delay;
+    int attempts;
+    synchronized (lock) {
+      lastClose = event;
+      delay = options.reconnect() ? reconnector.next(options) : null;
+      attempts = reconnector.attempt();
+    }
+    if (delay != null) {
+      scheduleAttempt(delay);
+      return;
+    }
+    String why =
+        "the connection closed with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")
+            + (options.reconnect() ? " and the reconnect policy gave up after " + attempts + " attempts" : "");
+    finalClose(options.reconnect() ? new CloseEvent(code, why, remote) : event, why);
+  }
+
+  /** Waits {@code delay}, then tries again; a close() in between cancels it. */
+  private void scheduleAttempt(Duration delay) {
+    int attempt;
+    synchronized (lock) {
+      if (state == ClientState.CLOSING || state == ClientState.CLOSED) {
+        return;
+      }
+      state = ClientState.CONNECTING;
+      attempt = reconnector.attempt();
+      reconnectTimer = schedule(() -> startAttempt(true), delay);
+    }
+    log.debug("[{}] reconnect attempt {} in {}", identity(), attempt, delay);
+    listeners.fire(
+        Listeners.Kind.RECONNECT, new ReconnectEvent(attempt, delay), ClientListener::onReconnect);
   }
 
   void linkError(Link l, Throwable error) {
-    synchronized (lock) {
-      if (link != l) {
-        return;
-      }
+    if (link == l) {
+      listeners.fire(Listeners.Kind.ERROR, error, ClientListener::onError);
     }
-    listeners.fire(Listeners.Kind.ERROR, error, ClientListener::onError);
+  }
+
+  void linkPinged(Link l) {
+    if (link == l && l.openEvent != null) {
+      listeners.fire(Listeners.Kind.PING, l.openEvent, ClientListener::onPing);
+    }
+  }
+
+  void linkPonged(Link l) {
+    if (link == l && l.openEvent != null) {
+      listeners.fire(Listeners.Kind.PONG, l.openEvent, ClientListener::onPong);
+    }
+  }
+
+  /** No pong in time: the link is dead. Dropping it makes it close, and reconnect. */
+  void pongTimedOut(Link l) {
+    if (link != l || state != ClientState.OPEN) {
+      return;
+    }
+    log.warn("[{}] no pong within {}; dropping the connection", identity(), options.effectivePongTimeout());
+    listeners.fire(Listeners.Kind.PONG_TIMEOUT, l.openEvent, ClientListener::onPongTimeout);
+    l.abort();
   }
 
   /** Closes the connection after too many consecutive bad messages (OCPP-J: 1002). */
   void closeForBadMessages(Link l, int count) {
-    synchronized (lock) {
-      if (link != l || state != ClientState.OPEN) {
-        return;
-      }
+    if (link != l || state != ClientState.OPEN) {
+      return;
     }
     log.warn("[{}] closing after {} consecutive bad messages", identity(), count);
     close(new CloseOptions(1002, "too many bad messages", false, false));
@@ -522,19 +527,26 @@ public final class Session {
     pending.close(why, c -> new ClientClosedException(c + " was not sent: " + why));
     ScheduledExecutorService s;
     CompletableFuture<CloseEvent> f;
+    Link l;
     synchronized (lock) {
       if (state == ClientState.CLOSED) {
         return;
       }
       state = ClientState.CLOSED;
       lastClose = event;
-      if (link != null) {
-        cancel(link.connectTimer);
-        cancel(link.closeTimer);
+      l = link;
+      if (l != null) {
+        cancel(l.connectTimer);
+        cancel(l.closeTimer);
       }
+      cancel(reconnectTimer);
+      reconnectTimer = null;
       s = scheduler;
       scheduler = null;
       f = closeFuture;
+    }
+    if (l != null) {
+      l.pinger.stop();
     }
     listeners.fire(Listeners.Kind.CLOSE, event, ClientListener::onClose);
     if (f != null) {
@@ -543,7 +555,8 @@ public final class Session {
     SharedRuntime.releaseScheduler(s);
   }
 
-  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+  /** Schedules on the shared scheduler; a task that throws is logged, not lost silently. */
+  ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     ScheduledExecutorService s = scheduler;
     if (s == null) {
       throw new IllegalStateException("no scheduler: the client is CLOSED");
@@ -566,7 +579,10 @@ public final class Session {
     }
   }
 
-  URI url() {
-    return options.connectionUrl();
+  static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
@@ -20,6 +22,7 @@ import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
@@ -137,6 +140,16 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     }
 
     @Override
+    public boolean ping() {
+      try {
+        client.sendPing();
+        return true;
+      } catch (WebsocketNotConnectedException e) {
+        return false;
+      }
+    }
+
+    @Override
     public void close(int code, String reason) {
       client.close(code, reason);
     }
@@ -203,16 +216,20 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       if (opened) {
         listener.onClose(code, reason, remote);
       } else if (rejection != null) {
-        listener.onConnectFailed(-1, rejection, null);
+        listener.onConnectFailed(Failure.SUBPROTOCOL, -1, rejection, null);
       } else if (statusCode >= 0 && statusCode != 101) {
         listener.onConnectFailed(
-            statusCode, "server answered the upgrade with " + statusLine, null);
+            Failure.HTTP_STATUS, statusCode, "server answered the upgrade with " + statusLine, null);
       } else if (aborted) {
-        listener.onConnectFailed(-1, "connect aborted", connectError);
+        listener.onConnectFailed(Failure.ABORTED, -1, "connect aborted", connectError);
+      } else if (connectError instanceof SSLException) {
+        listener.onConnectFailed(
+            Failure.TLS, -1, "TLS handshake failed: " + describe(connectError), connectError);
       } else if (connectError != null) {
-        listener.onConnectFailed(-1, describe(connectError), connectError);
+        listener.onConnectFailed(Failure.NETWORK, -1, describe(connectError), connectError);
       } else {
         listener.onConnectFailed(
+            Failure.NETWORK,
             -1,
             "connection closed during the handshake (code " + code
                 + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")",
@@ -235,8 +252,14 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
     /** The library's client; every callback goes back to the enclosing connection. */
     private final class Client extends WebSocketClient {
+      private final boolean hostnameVerification;
+
       Client(ConnectRequest request, Draft draft, int connectTimeoutMillis) {
         super(request.url(), draft, new HashMap<>(request.headers()), connectTimeoutMillis);
+        this.hostnameVerification = request.hostnameVerification();
+        if (request.sslContext() != null && "wss".equalsIgnoreCase(request.url().getScheme())) {
+          setSocketFactory(request.sslContext().getSocketFactory());
+        }
         // Pings and dead-link detection are ours, on the shared scheduler: without this the
         // library starts a timer thread per connection.
         setConnectionLostTimeout(0);
@@ -250,6 +273,25 @@ final class JavaWebSocketTransport implements WebSocketTransport {
           WebSocket conn, ClientHandshake request, ServerHandshake response)
           throws InvalidDataException {
         handshakeReceived(response);
+      }
+
+      @Override
+      protected void onSetSSLParameters(SSLParameters parameters) {
+        if (hostnameVerification) {
+          // The library's default: the certificate must name the host connected to.
+          super.onSetSSLParameters(parameters);
+        }
+      }
+
+      @Override
+      public void onWebsocketPing(WebSocket conn, Framedata f) {
+        super.onWebsocketPing(conn, f); // answers with a pong
+        listener.onPing();
+      }
+
+      @Override
+      public void onWebsocketPong(WebSocket conn, Framedata f) {
+        listener.onPong();
       }
 
       @Override

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The WebSocket underneath a client, behind an interface of our own so that the rest of the
@@ -31,14 +32,38 @@ public interface WebSocketTransport {
    *     one of them, or the attempt fails
    * @param headers extra handshake headers
    * @param connectTimeout the TCP connect timeout
+   * @param sslContext the TLS context for wss://, or null for the JVM's default
+   * @param hostnameVerification check that the server's certificate names the host
    */
   record ConnectRequest(
-      URI url, List<String> subprotocols, Map<String, String> headers, Duration connectTimeout) {}
+      URI url,
+      List<String> subprotocols,
+      Map<String, String> headers,
+      Duration connectTimeout,
+      SSLContext sslContext,
+      boolean hostnameVerification) {}
+
+  /** Why a connect attempt failed, for deciding whether another attempt can succeed. */
+  enum Failure {
+    /** TCP could not connect, or the connection dropped during the handshake. */
+    NETWORK,
+    /** The server answered the upgrade with another HTTP status. */
+    HTTP_STATUS,
+    /** The server selected no subprotocol, or one that was not offered. */
+    SUBPROTOCOL,
+    /** The TLS handshake failed: a certificate was rejected, on either side. */
+    TLS,
+    /** The client aborted the attempt. */
+    ABORTED
+  }
 
   /** One connection attempt and, once open, the connection. Thread-safe. */
   interface Connection {
     /** Queues a text frame; returns false if the connection is not open (the frame is dropped). */
     boolean send(String text);
+
+    /** Sends a WebSocket ping; returns false if the connection is not open. */
+    boolean ping();
 
     /** Starts the close handshake with {@code code} and {@code reason}. */
     void close(int code, String reason);
@@ -58,6 +83,12 @@ public interface WebSocketTransport {
     /** A text frame arrived. */
     void onText(String text);
 
+    /** A ping arrived (the transport has answered it with a pong). */
+    void onPing();
+
+    /** A pong arrived. */
+    void onPong();
+
     /** The open connection closed; called once, after {@link #onOpen}. */
     void onClose(int code, String reason, boolean remote);
 
@@ -65,11 +96,12 @@ public interface WebSocketTransport {
      * The attempt failed before the connection opened; called once, instead of {@link #onOpen}
      * and {@link #onClose}.
      *
+     * @param failure what kind of failure
      * @param httpStatus the status of a non-101 answer to the upgrade, or -1
      * @param message what failed, for the user
      * @param cause the underlying exception, or null
      */
-    void onConnectFailed(int httpStatus, String message, Throwable cause);
+    void onConnectFailed(Failure failure, int httpStatus, String message, Throwable cause);
 
     /** An error on the open connection; a close follows. */
     void onError(Throwable error);

@@ -31,7 +31,7 @@ class WebSocketTransportTest {
 
   private Connection connect(URI url, String... protocols) {
     return transport.connect(
-        new ConnectRequest(url, List.of(protocols), Map.of("X-Test", "yes"), Duration.ofSeconds(5)),
+        new ConnectRequest(url, List.of(protocols), Map.of("X-Test", "yes"), Duration.ofSeconds(5), null, true),
         events);
   }
 
@@ -55,7 +55,7 @@ class WebSocketTransportTest {
     csms.forceProtocol("");
     connect(url(), "ocpp1.6", "ocpp2.0.1");
     assertThat(events.next())
-        .isEqualTo("failed -1 server selected no subprotocol (offered: ocpp1.6, ocpp2.0.1)");
+        .isEqualTo("failed SUBPROTOCOL -1 server selected no subprotocol (offered: ocpp1.6, ocpp2.0.1)");
   }
 
   @Test
@@ -64,7 +64,7 @@ class WebSocketTransportTest {
     connect(url(), "ocpp1.6");
     assertThat(events.next())
         .isEqualTo(
-            "failed -1 server selected subprotocol 'ocpp2.0.1', which was not offered"
+            "failed SUBPROTOCOL -1 server selected subprotocol 'ocpp2.0.1', which was not offered"
                 + " (offered: ocpp1.6)");
   }
 
@@ -73,7 +73,7 @@ class WebSocketTransportTest {
     csms.rejectUpgrades(1, 401);
     connect(url(), "ocpp1.6");
     assertThat(events.next())
-        .isEqualTo("failed 401 server answered the upgrade with HTTP/1.1 401 Unauthorized");
+        .isEqualTo("failed HTTP_STATUS 401 server answered the upgrade with HTTP/1.1 401 Unauthorized");
   }
 
   @Test
@@ -83,7 +83,7 @@ class WebSocketTransportTest {
       port = s.getLocalPort();
     }
     connect(URI.create("ws://127.0.0.1:" + port + "/ocpp/CP1"), "ocpp1.6");
-    assertThat(events.next()).startsWith("failed -1 ConnectException");
+    assertThat(events.next()).startsWith("failed NETWORK -1 ConnectException");
   }
 
   @Test
@@ -135,7 +135,7 @@ class WebSocketTransportTest {
       try (Socket accepted = silent.accept()) {
         accepted.setSoTimeout(10_000);
         c.abort();
-        assertThat(events.next()).isEqualTo("failed -1 connect aborted");
+        assertThat(events.next()).isEqualTo("failed ABORTED -1 connect aborted");
         // The client closed its end: the server reads to EOF instead of timing out.
         accepted.getInputStream().readAllBytes();
       }
@@ -174,8 +174,19 @@ class WebSocketTransportTest {
     }
 
     @Override
-    public void onConnectFailed(int httpStatus, String message, Throwable cause) {
-      queue.add("failed " + httpStatus + " " + message);
+    public void onConnectFailed(
+        WebSocketTransport.Failure failure, int httpStatus, String message, Throwable cause) {
+      queue.add("failed " + failure + " " + httpStatus + " " + message);
+    }
+
+    @Override
+    public void onPing() {
+      queue.add("ping");
+    }
+
+    @Override
+    public void onPong() {
+      queue.add("pong");
     }
 
     @Override

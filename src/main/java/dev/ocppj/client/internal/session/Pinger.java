@@ -1,0 +1,128 @@
+package dev.ocppj.client.internal.session;
+
+import dev.ocppj.client.ClientOptions;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * WebSocket pings for one open connection, and dead-link detection: a ping every {@code
+ * pingInterval} (±25 % jitter, so a fleet does not ping in step), and if no pong comes within
+ * {@code pongTimeout} the link counts as dead. Timers run on the shared scheduler; nothing here
+ * blocks or runs user code.
+ */
+final class Pinger {
+  private final Session session;
+  private final Link link;
+  // Guarded by this.
+  private ScheduledFuture<?> tick;
+  private ScheduledFuture<?> pongTimer;
+  private boolean stopped;
+  private volatile long lastActivityNanos = System.nanoTime();
+
+  Pinger(Session session, Link link) {
+    this.session = session;
+    this.link = link;
+  }
+
+  /** Arms the first ping, if pings are on. */
+  synchronized void start() {
+    stopped = false;
+    scheduleTick(jittered(session.options().pingInterval()));
+  }
+
+  /** Disarms everything; the link closed or the options changed. */
+  synchronized void stop() {
+    stopped = true;
+    cancel(tick);
+    cancel(pongTimer);
+    tick = null;
+    pongTimer = null;
+  }
+
+  /** Re-arms with the current options, for a reconfigure. */
+  synchronized void restart() {
+    stop();
+    start();
+  }
+
+  /** A frame arrived: the link is alive. */
+  void activity() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** A pong arrived. */
+  synchronized void pong() {
+    activity();
+    cancel(pongTimer);
+    pongTimer = null;
+  }
+
+  private void tick() {
+    ClientOptions o = session.options();
+    Duration interval = o.pingInterval();
+    synchronized (this) {
+      if (stopped || interval.isZero()) {
+        return;
+      }
+      if (o.deferPingsOnActivity()) {
+        long idle = System.nanoTime() - lastActivityNanos;
+        if (idle < interval.toNanos()) {
+          // Traffic proves the link alive; ping when it has been quiet for a whole interval.
+          scheduleTick(interval.minusNanos(idle));
+          return;
+        }
+      }
+    }
+    if (!link.ping()) {
+      return; // closing; the close ends this pinger
+    }
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      if (pongTimer == null) {
+        pongTimer = schedule(this::pongTimedOut, o.effectivePongTimeout());
+      }
+      scheduleTick(jittered(interval));
+    }
+  }
+
+  private void pongTimedOut() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      pongTimer = null;
+    }
+    session.pongTimedOut(link);
+  }
+
+  private void scheduleTick(Duration delay) {
+    if (!delay.isZero() && !delay.isNegative() && !stopped) {
+      tick = schedule(this::tick, delay);
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    try {
+      return session.schedule(task, delay);
+    } catch (IllegalStateException closed) {
+      return null; // the client closed meanwhile
+    }
+  }
+
+  private static Duration jittered(Duration interval) {
+    if (interval.isZero()) {
+      return Duration.ZERO;
+    }
+    double factor = 0.75 + 0.5 * ThreadLocalRandom.current().nextDouble();
+    return Duration.ofNanos((long) (interval.toNanos() * factor));
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+}
