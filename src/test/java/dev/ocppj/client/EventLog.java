@@ -95,6 +95,26 @@ final class EventLog implements ClientListener {
   }
 
   @Override
+  public void onReconnect(ReconnectEvent event) {
+    add("reconnect " + event.attempt() + " " + event.delay());
+  }
+
+  @Override
+  public void onPing(OpenEvent connection) {
+    add("ping");
+  }
+
+  @Override
+  public void onPong(OpenEvent connection) {
+    add("pong");
+  }
+
+  @Override
+  public void onPongTimeout(OpenEvent connection) {
+    add("pongTimeout");
+  }
+
+  @Override
   public void onError(Throwable error) {
     add("error " + error.getMessage());
   }

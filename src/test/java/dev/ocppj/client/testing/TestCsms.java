@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
@@ -30,6 +32,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.SSLParametersWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,14 +66,35 @@ public final class TestCsms implements AutoCloseable {
   private final AtomicInteger rejectCount = new AtomicInteger();
   private volatile int rejectStatus;
   private final AtomicInteger upgrades = new AtomicInteger();
+  private final boolean tls;
+  private volatile java.util.function.Consumer<Peer> onConnect = p -> {};
+  private final Map<String, byte[]> passwords = new ConcurrentHashMap<>();
 
-  private TestCsms() {
+  private TestCsms(SSLContext tlsContext, boolean needClientAuth) {
     server = new Server();
+    tls = tlsContext != null;
+    if (tls) {
+      SSLParameters params = tlsContext.getDefaultSSLParameters();
+      params.setNeedClientAuth(needClientAuth);
+      server.setWebSocketFactory(new SSLParametersWebSocketServerFactory(tlsContext, params));
+    }
+    server.start();
   }
 
   /** Starts a server on 127.0.0.1 and an ephemeral port. */
   public static TestCsms start() {
-    TestCsms csms = new TestCsms();
+    return awaitStarted(new TestCsms(null, false));
+  }
+
+  /**
+   * Starts a wss:// server with {@code tlsContext}'s certificate; with {@code needClientAuth} the
+   * TLS handshake requires a client certificate that the context trusts (security profile 3).
+   */
+  public static TestCsms startTls(SSLContext tlsContext, boolean needClientAuth) {
+    return awaitStarted(new TestCsms(tlsContext, needClientAuth));
+  }
+
+  private static TestCsms awaitStarted(TestCsms csms) {
     try {
       if (!csms.server.started.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
         throw new IllegalStateException("test CSMS did not start");
@@ -90,9 +114,24 @@ public final class TestCsms implements AutoCloseable {
     return server.getPort();
   }
 
-  /** The endpoint clients connect to: {@code ws://127.0.0.1:<port>/ocpp}. */
+  /** The endpoint clients connect to: {@code ws://127.0.0.1:<port>/ocpp}, or wss:// with TLS. */
   public URI endpoint() {
-    return URI.create("ws://127.0.0.1:" + port() + "/ocpp");
+    return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port() + "/ocpp");
+  }
+
+  /** Runs {@code action} for every charge point that connects, on the server's thread. */
+  public TestCsms onConnect(java.util.function.Consumer<Peer> action) {
+    this.onConnect = action;
+    return this;
+  }
+
+  /**
+   * Requires HTTP Basic auth from {@code identity} with {@code password}; a wrong or missing
+   * Authorization header is answered with HTTP 401.
+   */
+  public TestCsms requireBasicAuth(String identity, byte[] password) {
+    passwords.put(identity, password.clone());
+    return this;
   }
 
   // ---- negotiation and upgrade faults
@@ -322,6 +361,9 @@ public final class TestCsms implements AutoCloseable {
     private final Map<String, CompletableFuture<Received>> calls = new ConcurrentHashMap<>();
     final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
     private final Map<String, String> headers;
+    final AtomicInteger pingsReceived = new AtomicInteger();
+    final AtomicInteger pongsReceived = new AtomicInteger();
+    volatile boolean silent;
 
     Peer(WebSocket socket, String identity, String protocol, Map<String, String> headers) {
       this.socket = socket;
@@ -366,6 +408,26 @@ public final class TestCsms implements AutoCloseable {
       a.add(2).add(id).add(action).add(params instanceof JsonNode n ? n : JSON.valueToTree(params));
       socket.send(JSON.writeValueAsString(a));
       return f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Pings the charge point. */
+    public void ping() {
+      socket.sendPing();
+    }
+
+    /** Pings the charge point has sent. */
+    public int pingsReceived() {
+      return pingsReceived.get();
+    }
+
+    /** Pongs the charge point has sent (answers to {@link #ping()}). */
+    public int pongsReceived() {
+      return pongsReceived.get();
+    }
+
+    /** Stops answering the charge point's pings, as a dead link would. */
+    public void stopAnsweringPings() {
+      silent = true;
     }
 
     /** Closes with a close frame. */
@@ -424,7 +486,6 @@ public final class TestCsms implements AutoCloseable {
       setReuseAddr(true);
       setDaemon(true);
       setConnectionLostTimeout(0);
-      start();
     }
 
     @Override
@@ -434,6 +495,10 @@ public final class TestCsms implements AutoCloseable {
       upgrades.incrementAndGet();
       if (rejectCount.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
         b.put("X-Test-Reject", rejectStatus + " " + reasonPhrase(rejectStatus));
+        return b;
+      }
+      if (!passwords.isEmpty() && !authorized(request)) {
+        b.put("X-Test-Reject", "401 Unauthorized");
         return b;
       }
       String selected = forcedProtocol;
@@ -454,6 +519,46 @@ public final class TestCsms implements AutoCloseable {
       return b;
     }
 
+    private boolean authorized(ClientHandshake request) {
+      String path = request.getResourceDescriptor();
+      int q = path.indexOf('?');
+      String p = q < 0 ? path : path.substring(0, q);
+      String identity = decodeIdentity(p.substring(p.lastIndexOf('/') + 1));
+      byte[] expected = passwords.get(identity);
+      String header = request.getFieldValue("Authorization");
+      if (expected == null || header == null || !header.startsWith("Basic ")) {
+        return false;
+      }
+      byte[] decoded;
+      try {
+        decoded = java.util.Base64.getDecoder().decode(header.substring(6).trim());
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      byte[] user = (identity + ":").getBytes(StandardCharsets.UTF_8);
+      byte[] want = java.util.Arrays.copyOf(user, user.length + expected.length);
+      System.arraycopy(expected, 0, want, user.length, expected.length);
+      return java.util.Arrays.equals(decoded, want);
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket conn, org.java_websocket.framing.Framedata f) {
+      if (conn.getAttachment() instanceof Peer peer) {
+        peer.pingsReceived.incrementAndGet();
+        if (peer.silent) {
+          return; // no pong: a dead link, as the client sees it
+        }
+      }
+      super.onWebsocketPing(conn, f);
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket conn, org.java_websocket.framing.Framedata f) {
+      if (conn.getAttachment() instanceof Peer peer) {
+        peer.pongsReceived.incrementAndGet();
+      }
+    }
+
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
       if (conn.getAttachment() == null) {
@@ -464,9 +569,7 @@ public final class TestCsms implements AutoCloseable {
       String path = handshake.getResourceDescriptor();
       int q = path.indexOf('?');
       String p = q < 0 ? path : path.substring(0, q);
-      String identity =
-          java.net.URLDecoder.decode(
-              p.substring(p.lastIndexOf('/') + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+      String identity = decodeIdentity(p.substring(p.lastIndexOf('/') + 1));
       Map<String, String> headers = new ConcurrentHashMap<>();
       handshake.iterateHttpFields()
           .forEachRemaining(
@@ -475,6 +578,7 @@ public final class TestCsms implements AutoCloseable {
       conn.setAttachment(peer);
       peers.add(peer);
       opened.add(peer);
+      onConnect.accept(peer);
     }
 
     @Override
@@ -524,6 +628,10 @@ public final class TestCsms implements AutoCloseable {
     public void onStart() {
       started.countDown();
     }
+  }
+
+  private static String decodeIdentity(String segment) {
+    return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private static String reasonPhrase(int status) {

@@ -31,6 +31,8 @@ final class Link implements WebSocketTransport.Listener {
   private boolean abortRequested; // guarded by this
   volatile OcppVersion version;
   volatile boolean timedOut;
+  /** Set, under the session lock, once the transport reported this link's end. */
+  boolean ended;
   /** Set once open: what the open event said, for the ping events. */
   volatile OpenEvent openEvent;
   final Pinger pinger;

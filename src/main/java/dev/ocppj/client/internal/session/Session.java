@@ -262,6 +262,7 @@ public final class Session {
     CompletableFuture<CloseEvent> result;
     CompletableFuture<OpenEvent> connecting;
     ScheduledFuture<?> waitingToReconnect;
+    boolean linkEnded;
     synchronized (lock) {
       if (state == ClientState.CLOSED) {
         return CompletableFuture.completedFuture(
@@ -278,6 +279,7 @@ public final class Session {
       connecting = connectFuture;
       waitingToReconnect = reconnectTimer;
       reconnectTimer = null;
+      linkEnded = l != null && l.ended;
     }
     pending.failUnsent(c -> new ClientClosedException(c + " was not sent: the client is closing"));
     if (previous == ClientState.CONNECTING) {
@@ -288,9 +290,11 @@ public final class Session {
                     new ClientClosedException(
                         "connect to " + options.connectionUrl() + " was cancelled by close()")));
       }
-      if (waitingToReconnect != null) {
-        // Between attempts: no connection to close.
-        waitingToReconnect.cancel(false);
+      if (waitingToReconnect != null || l == null || linkEnded) {
+        // Between attempts, or the link just ended: there is no connection to close.
+        if (waitingToReconnect != null) {
+          waitingToReconnect.cancel(false);
+        }
         finalClose(new CloseEvent(o.code(), o.reason(), false), "the client was closed");
       } else {
         l.abort(); // the attempt in progress reports back, and closes the client
@@ -393,6 +397,7 @@ public final class Session {
       if (link != l) {
         return;
       }
+      l.ended = true;
       cancel(l.connectTimer);
       userClose = state == ClientState.CLOSING ? closing : null;
     }
@@ -440,8 +445,14 @@ public final class Session {
       if (link != l) {
         return;
       }
+      l.ended = true;
       cancel(l.closeTimer);
       requested = state == ClientState.CLOSING;
+      if (!requested) {
+        // Disconnected: a reconnect, or the final close, follows. A close() from now on sees
+        // that no connection is left to close.
+        state = ClientState.CONNECTING;
+      }
     }
     l.pinger.stop();
     CloseEvent event = new CloseEvent(code, reason, remote);
