@@ -93,15 +93,19 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       server.close();
     } catch (IOException ignored) {
       // closing anyway
     }
     sockets.forEach(TcpProxy::closeQuietly);
-    for (Thread t : threads) {
-      t.join(5000);
+    try {
+      for (Thread t : threads) {
+        t.join(5000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
