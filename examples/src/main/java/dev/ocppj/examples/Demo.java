@@ -7,7 +7,7 @@ import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.rpc.Direction;
-import dev.ocppj.client.testing.TestCsms;
+import dev.ocppj.testkit.TestCsms;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

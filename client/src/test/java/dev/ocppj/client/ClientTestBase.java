@@ -1,0 +1,107 @@
+package dev.ocppj.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocppj.client.internal.runtime.SharedRuntime;
+import dev.ocppj.testkit.TestCsms;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+
+/** Starts a test CSMS per test and closes every client a test built. */
+abstract class ClientTestBase {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  final TestCsms csms = TestCsms.start();
+  final EventLog events = new EventLog();
+  private final List<OcppClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void closeEverything() {
+    for (OcppClient c : clients) {
+      c.close(CloseOptions.defaults().withForce(true));
+    }
+    csms.close();
+  }
+
+  /** A client for CP1 at the test CSMS, with the event log attached, configured by {@code config}. */
+  OcppClient client(OcppVersion version, UnaryOperator<OcppClient.Builder> config) {
+    OcppClient c =
+        config
+            .apply(OcppClient.builder(csms.endpoint(), "CP1").protocols(version).listener(events))
+            .build();
+    clients.add(c);
+    return c;
+  }
+
+  OcppClient client(OcppVersion version) {
+    return client(version, b -> b);
+  }
+
+  /** A connected client; the CSMS side's connection is {@link #peer}. */
+  OcppClient connected(OcppVersion version, UnaryOperator<OcppClient.Builder> config) {
+    OcppClient c = client(version, config);
+    get(c.connect());
+    peer = csms.awaitConnection();
+    return c;
+  }
+
+  OcppClient connected(OcppVersion version) {
+    return connected(version, b -> b);
+  }
+
+  TestCsms.Peer peer;
+
+  static <T> T get(CompletableFuture<T> f) {
+    try {
+      return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("future failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      dumpLibraryThreads();
+      throw new AssertionError("no outcome within " + WAIT, e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** On a timeout, what the library's threads were doing, to tell a hang from a slow machine. */
+  static void dumpLibraryThreads() {
+    System.err.println("callback pool: " + SharedRuntime.callbackExecutor());
+    for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+      String name = t.getKey().getName();
+      if (name.startsWith("WebSocket") || name.startsWith("ocpp-")) {
+        System.err.println(name + " " + t.getKey().getState());
+        for (StackTraceElement frame : t.getValue()) {
+          System.err.println("    at " + frame);
+        }
+      }
+    }
+  }
+
+  /** The cause a future failed with, waiting at most {@link #WAIT}. */
+  static Throwable failure(CompletableFuture<?> f) {
+    try {
+      Object v = f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("expected a failure, got " + v);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (java.util.concurrent.CancellationException e) {
+      return e;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Asserts that the client holds no pending call, in flight or queued. */
+  static void assertNoPendingCalls(OcppClient c) {
+    assertThat(c.pendingCounts()).containsExactly(0, 0);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.ocppj.client.bench;
+
+import dev.ocppj.client.CloseOptions;
+import dev.ocppj.client.OcppClient;
+import dev.ocppj.client.OcppVersion;
+import dev.ocppj.testkit.TestCsms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What idle clients cost in one JVM: threads and heap for N connected clients that have booted
+ * and sit idle (default pings on), against the in-process test CSMS.
+ *
+ * <p>Run: {@code mvn -B -q test-compile exec:exec@bench -Dbench.main=dev.ocppj.client.bench.IdleClients
+ * -Dbench.args=1000}. The CSMS's own threads (a selector and a worker) are counted and named.
+ */
+public final class IdleClients {
+  private IdleClients() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    try (TestCsms csms = TestCsms.start()) {
+      long threadsBefore = threads();
+      long heapBefore = usedHeapAfterGc();
+      List<OcppClient> clients = new ArrayList<>();
+      long start = System.nanoTime();
+      List<CompletableFuture<?>> connects = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        OcppClient c = OcppClient.builder(csms.endpoint(), "CP-" + i).protocols(OcppVersion.V1_6).build();
+        clients.add(c);
+        connects.add(c.connect().thenCompose(open ->
+            c.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"))));
+        if (connects.size() >= 200) {
+          CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+          connects.clear();
+        }
+      }
+      CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      long connectedMs = (System.nanoTime() - start) / 1_000_000;
+      // Let the callback pool's idle threads end: what stays is what idling costs.
+      Thread.sleep(8_000);
+      long threadsIdle = threads();
+      long heapIdle = usedHeapAfterGc();
+      System.out.printf(
+          "%d idle clients: connected and booted in %d ms; threads %d -> %d (+%d, %.2f per client: %s);"
+              + " heap %.1f MiB -> %.1f MiB (%.1f KiB per client)%n",
+          n, connectedMs, threadsBefore, threadsIdle, threadsIdle - threadsBefore,
+          (threadsIdle - threadsBefore) / (double) n, threadNames(),
+          heapBefore / 1048576.0, heapIdle / 1048576.0, (heapIdle - heapBefore) / 1024.0 / n);
+      for (OcppClient c : clients) {
+        c.close(CloseOptions.defaults().withForce(true));
+      }
+    }
+  }
+
+  private static long threads() {
+    return Thread.getAllStackTraces().size();
+  }
+
+  private static String threadNames() {
+    Map<String, Long> byKind = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      String kind = t.getName().replaceAll("-?\\d+$", "");
+      byKind.merge(kind, 1L, Long::sum);
+    }
+    return byKind.toString();
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}

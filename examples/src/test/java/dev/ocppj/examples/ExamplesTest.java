@@ -1,0 +1,66 @@
+package dev.ocppj.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocppj.testkit.TestCsms;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The README's quick start and the demo work as written. */
+class ExamplesTest {
+
+  @Test
+  void theQuickStartBootsAnswersResetAndCloses() throws Exception {
+    try (TestCsms csms = TestCsms.start()) {
+      PrintStream original = System.out;
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      try {
+        QuickStart.run(csms.endpoint());
+      } finally {
+        System.setOut(original);
+      }
+      csms.awaitCall("BootNotification");
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("BootNotification: Accepted");
+      assertThat(csms.lastPeer().identity()).isEqualTo("CP001");
+      assertThat(csms.lastPeer().closed().get(10, java.util.concurrent.TimeUnit.SECONDS).code())
+          .isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void theTypedExampleBootsOver201InStrictMode() {
+    try (TestCsms csms = TestCsms.start()) {
+      var boot = TypedQuickStart.run(csms.endpoint());
+      assertThat(boot.status()).isEqualTo(dev.ocppj.client.v201.RegistrationStatusEnum.ACCEPTED);
+      assertThat(boot.interval()).isEqualTo(300);
+      assertThat(csms.awaitCall("BootNotification").payload().toString())
+          .isEqualTo(
+              "{\"chargingStation\":{\"model\":\"ModelY\",\"vendorName\":\"VendorX\","
+                  + "\"firmwareVersion\":\"1.4.2\"},\"reason\":\"PowerUp\"}");
+    }
+  }
+
+  @Test
+  void theDemoPrintsTheExchangeAndSucceeds() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int status;
+    try (TestCsms csms = TestCsms.start()) {
+      status = Demo.run(csms);
+    } finally {
+      System.setOut(original);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).isZero();
+    assertThat(printed)
+        .contains("\"BootNotification\"")
+        .contains("\"Heartbeat\"")
+        .contains("[2,\"srv-1\",\"Reset\",{\"type\":\"Soft\"}]")
+        .contains("[3,\"srv-1\",{\"status\":\"Accepted\"}]")
+        .contains("demo ok");
+  }
+}
