@@ -3,6 +3,7 @@ package dev.ocppj.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocppj.client.internal.runtime.SharedRuntime;
+import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.TestCsms;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ abstract class ClientTestBase {
     return connected(version, b -> b);
   }
 
-  TestCsms.Peer peer;
+  ChargePoint peer;
 
   static <T> T get(CompletableFuture<T> f) {
     try {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.ClientClosedException;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.Frame;
 import dev.ocppj.client.v21.NotifyPeriodicEventStream;
 import dev.ocppj.client.v21.Ocpp21;
 import dev.ocppj.client.v21.StreamDataElement;
@@ -39,7 +39,7 @@ class Ocpp21RpcTest extends ClientTestBase {
             0,
             OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
     get(c.send(Ocpp21.NOTIFY_PERIODIC_EVENT_STREAM, stream));
-    TestCsms.Received frame = csms.takeFrame();
+    Frame frame = csms.takeFrame();
     assertThat(frame.messageType()).isEqualTo(6);
     assertThat(frame.text())
         .startsWith("[6,\"")
@@ -92,8 +92,8 @@ class Ocpp21RpcTest extends ClientTestBase {
     csms.answerRaw("Heartbeat", r -> "[3,\"" + r.messageId() + "\",\"not an object\"]");
     OcppClient c = connected21();
     assertThat(failure(c.call("Heartbeat", Map.of()))).isInstanceOf(BadMessageException.class);
-    TestCsms.Received call = csms.awaitCall("Heartbeat");
-    TestCsms.Received reply = csms.takeFrame();
+    Frame call = csms.awaitCall("Heartbeat");
+    Frame reply = csms.takeFrame();
     assertThat(reply.text())
         .isEqualTo(
             "[5,\"" + call.messageId() + "\",\"FormatViolation\",\"payload must be a JSON object, was a string\",{}]");

@@ -3,7 +3,8 @@ package dev.ocppj.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocppj.client.rpc.BadMessageException;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.Frame;
+import dev.ocppj.testkit.CloseInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ class OcppClientBadInputTest extends ClientTestBase {
     if (answerCode == null) {
       csms.assertNoMoreFrames(Duration.ofMillis(150));
     } else {
-      TestCsms.Received answer = csms.takeFrame();
+      Frame answer = csms.takeFrame();
       assertThat(answer.messageType()).isEqualTo(4);
       assertThat(answer.messageId()).isEqualTo(answerId);
       assertThat(answer.errorCode()).isEqualTo(answerCode);
@@ -115,7 +116,7 @@ class OcppClientBadInputTest extends ClientTestBase {
     peer.sendRaw("[3,\"x\",[]]");
     assertThat(c.state()).isEqualTo(ClientState.OPEN);
     peer.sendRaw("[3,\"x\",[]]");
-    TestCsms.CloseInfo closed = peer.closed().get(10, TimeUnit.SECONDS);
+    CloseInfo closed = peer.closed().get(10, TimeUnit.SECONDS);
     assertThat(closed.code()).isEqualTo(1002);
     assertThat(closed.reason()).isEqualTo("too many bad messages");
     events.await("close 1002 too many bad messages");

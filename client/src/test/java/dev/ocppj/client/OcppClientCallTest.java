@@ -9,6 +9,7 @@ import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectionClosedException;
 import dev.ocppj.client.rpc.RpcErrorCode;
 import dev.ocppj.client.rpc.RpcException;
+import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class OcppClientCallTest extends ClientTestBase {
     JsonNode result =
         get(c.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M")));
     assertThat(result.get("status").asString()).isEqualTo("Accepted");
-    TestCsms.Received frame = csms.awaitCall("BootNotification");
+    Frame frame = csms.awaitCall("BootNotification");
     assertThat(frame.payload().get("chargePointVendor").asString()).isEqualTo("V");
     assertThat(frame.messageId()).hasSizeLessThanOrEqualTo(36);
     assertNoPendingCalls(c);
@@ -96,7 +97,7 @@ class OcppClientCallTest extends ClientTestBase {
     csms.noAnswer("Heartbeat");
     OcppClient c = connected(OcppVersion.V1_6, b -> b.callTimeout(Duration.ofMillis(300)));
     CompletableFuture<JsonNode> call = c.call("Heartbeat", Map.of());
-    TestCsms.Received frame = csms.awaitCall("Heartbeat");
+    Frame frame = csms.awaitCall("Heartbeat");
     assertThat(failure(call))
         .isInstanceOf(CallTimeoutException.class)
         .hasMessage("Heartbeat (id " + frame.messageId() + ") timed out after PT0.3S");
@@ -141,13 +142,13 @@ class OcppClientCallTest extends ClientTestBase {
     CompletableFuture<JsonNode> a = c.call("A", null);
     CompletableFuture<JsonNode> b = c.call("B", null);
     CompletableFuture<JsonNode> cc = c.call("C", null);
-    TestCsms.Received fa = csms.awaitCall("A");
+    Frame fa = csms.awaitCall("A");
     csms.assertNoMoreFrames(Duration.ofMillis(200));
     assertThat(c.pendingCounts()).containsExactly(1, 2);
     peer.sendRaw("[3,\"" + fa.messageId() + "\",{\"n\":1}]");
-    TestCsms.Received fb = csms.awaitCall("B");
+    Frame fb = csms.awaitCall("B");
     peer.sendRaw("[3,\"" + fb.messageId() + "\",{\"n\":2}]");
-    TestCsms.Received fc = csms.awaitCall("C");
+    Frame fc = csms.awaitCall("C");
     peer.sendRaw("[3,\"" + fc.messageId() + "\",{\"n\":3}]");
     assertThat(get(a).get("n").intValue()).isEqualTo(1);
     assertThat(get(b).get("n").intValue()).isEqualTo(2);
@@ -173,7 +174,7 @@ class OcppClientCallTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6);
     CompletableFuture<JsonNode> a = c.call("A", null);
     CompletableFuture<JsonNode> hb = c.call("Heartbeat", null);
-    TestCsms.Received fa = csms.awaitCall("A");
+    Frame fa = csms.awaitCall("A");
     assertThat(a.cancel(false)).isTrue();
     assertThat(get(hb).has("currentTime")).isTrue();
     csms.awaitCall("Heartbeat");
@@ -206,7 +207,7 @@ class OcppClientCallTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6, b -> b.reconnect(false));
     CompletableFuture<JsonNode> inFlight = c.call("A", null);
     CompletableFuture<JsonNode> queued = c.call("A", null);
-    TestCsms.Received fa = csms.awaitCall("A");
+    Frame fa = csms.awaitCall("A");
     peer.close(4000, "bye");
     assertThat(failure(inFlight))
         .isInstanceOf(ConnectionClosedException.class)

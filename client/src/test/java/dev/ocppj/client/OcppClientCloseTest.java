@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectionClosedException;
 import dev.ocppj.client.testing.SilentPeer;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.Frame;
+import dev.ocppj.testkit.CloseInfo;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ class OcppClientCloseTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6);
     CompletableFuture<JsonNode> inFlight = c.call("Slow", null);
     CompletableFuture<JsonNode> queued = c.call("Heartbeat", null);
-    TestCsms.Received slow = csms.awaitCall("Slow");
+    Frame slow = csms.awaitCall("Slow");
     CompletableFuture<CloseEvent> closing = c.closeAsync();
     assertThat(failure(queued))
         .isInstanceOf(ClientClosedException.class)
@@ -47,7 +48,7 @@ class OcppClientCloseTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle("Reset", call -> Map.of("status", "Accepted"));
     c.call("Slow", null);
-    TestCsms.Received slow = csms.awaitCall("Slow");
+    Frame slow = csms.awaitCall("Slow");
     c.closeAsync();
     assertThat(get(peer.call("Reset", Map.of())).payload().get("status").asString()).isEqualTo("Accepted");
     peer.sendRaw("[3,\"" + slow.messageId() + "\",{}]");
@@ -65,7 +66,7 @@ class OcppClientCloseTest extends ClientTestBase {
     assertThat(closed.reason()).isEqualTo("maintenance");
     Throwable t = failure(inFlight);
     assertThat(t).isInstanceOf(ConnectionClosedException.class).hasMessageContaining("code 4002 (maintenance)");
-    TestCsms.CloseInfo seen = get(peer.closed());
+    CloseInfo seen = get(peer.closed());
     assertThat(seen.code()).isEqualTo(4002);
     assertThat(seen.reason()).isEqualTo("maintenance");
   }
@@ -87,7 +88,7 @@ class OcppClientCloseTest extends ClientTestBase {
     csms.noAnswer("Slow");
     OcppClient c = connected(OcppVersion.V1_6);
     c.call("Slow", null);
-    TestCsms.Received slow = csms.awaitCall("Slow");
+    Frame slow = csms.awaitCall("Slow");
     CompletableFuture<CloseEvent> first = c.closeAsync();
     CompletableFuture<CloseEvent> second = c.close(CloseOptions.defaults().withForce(true));
     assertThat(second).isSameAs(first);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectFailedException;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.ChargePoint;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -56,7 +56,7 @@ class OcppClientConnectTest extends ClientTestBase {
         OcppClient.builder(csms.endpoint(), "CP 2/ü").protocols(OcppVersion.V1_6).build();
     try {
       get(spaced.connect());
-      TestCsms.Peer p = csms.awaitConnection();
+      ChargePoint p = csms.awaitConnection();
       assertThat(p.resource()).isEqualTo("/ocpp/CP%202%2F%C3%BC");
       assertThat(p.identity()).isEqualTo("CP 2/ü");
     } finally {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ocppj.client.rpc.IncomingCall;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,8 @@ class OcppClientEventsTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle("Reset", call -> Map.of("status", "Accepted"));
     get(c.call("Heartbeat", null));
-    TestCsms.Received hb = csms.awaitCall("Heartbeat");
-    TestCsms.Received reset = get(peer.call("Reset", Map.of()));
+    Frame hb = csms.awaitCall("Heartbeat");
+    Frame reset = get(peer.call("Reset", Map.of()));
     get(c.closeAsync());
     events.await("close");
     List<String> all = events.all();

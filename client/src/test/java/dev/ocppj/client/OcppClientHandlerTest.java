@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocppj.client.rpc.CallHandler;
 import dev.ocppj.client.rpc.RpcException;
+import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 class OcppClientHandlerTest extends ClientTestBase {
 
-  private TestCsms.Received serverCall(String action, Object params) {
+  private Frame serverCall(String action, Object params) {
     return get(peer.call(action, params));
   }
 
@@ -26,7 +27,7 @@ class OcppClientHandlerTest extends ClientTestBase {
   void aHandlerAnswersWithItsResult() {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle("Reset", call -> Map.of("status", "Accepted", "type", call.params().get("type").asString()));
-    TestCsms.Received answer = serverCall("Reset", Map.of("type", "Hard"));
+    Frame answer = serverCall("Reset", Map.of("type", "Hard"));
     assertThat(answer.messageType()).isEqualTo(3);
     assertThat(answer.payload().get("status").asString()).isEqualTo("Accepted");
     assertThat(answer.payload().get("type").asString()).isEqualTo("Hard");
@@ -42,7 +43,7 @@ class OcppClientHandlerTest extends ClientTestBase {
       seen.add(call.messageId() + " " + call.action() + " " + call.version() + " " + call.params());
       return Map.of();
     });
-    TestCsms.Received answer = serverCall("GetVariables", Map.of("a", 1));
+    Frame answer = serverCall("GetVariables", Map.of("a", 1));
     assertThat(seen).containsExactly(answer.messageId() + " GetVariables ocpp2.0.1 {\"a\":1}");
   }
 
@@ -80,7 +81,7 @@ class OcppClientHandlerTest extends ClientTestBase {
   @Test
   void anUnknownActionIsAnsweredNotImplemented() {
     connected(OcppVersion.V2_0_1);
-    TestCsms.Received answer = serverCall("FooBar", Map.of());
+    Frame answer = serverCall("FooBar", Map.of());
     assertThat(answer.errorCode()).isEqualTo("NotImplemented");
     assertThat(answer.errorDescription()).isEqualTo("no handler for action FooBar");
     assertThat(answer.payload().toString()).isEqualTo("{}");
@@ -94,7 +95,7 @@ class OcppClientHandlerTest extends ClientTestBase {
       throw new RpcException.PropertyConstraintViolation(
           "no connector 9", TestCsms.json("{\"connectorId\":9}"));
     });
-    TestCsms.Received answer = serverCall("UnlockConnector", Map.of());
+    Frame answer = serverCall("UnlockConnector", Map.of());
     assertThat(answer.text())
         .isEqualTo(
             "[4,\"" + answer.messageId()
@@ -125,7 +126,7 @@ class OcppClientHandlerTest extends ClientTestBase {
   void anUnexpectedExceptionIsAnsweredInternalErrorWithoutDetailsByDefault() {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle("Reset", call -> { throw new IllegalStateException("secret internals"); });
-    TestCsms.Received answer = serverCall("Reset", Map.of());
+    Frame answer = serverCall("Reset", Map.of());
     assertThat(answer.errorCode()).isEqualTo("InternalError");
     assertThat(answer.errorDescription())
         .isEqualTo(
@@ -139,7 +140,7 @@ class OcppClientHandlerTest extends ClientTestBase {
   void detailedErrorsCarryTheExceptionTypeAndMessage() {
     OcppClient c = connected(OcppVersion.V1_6, b -> b.respondWithDetailedErrors(true));
     c.handle("Reset", call -> { throw new IllegalStateException("relay stuck"); });
-    TestCsms.Received answer = serverCall("Reset", Map.of());
+    Frame answer = serverCall("Reset", Map.of());
     assertThat(answer.errorCode()).isEqualTo("InternalError");
     assertThat(answer.errorDescription()).isEqualTo("relay stuck");
     assertThat(answer.payload().get("name").asString()).isEqualTo("java.lang.IllegalStateException");
@@ -158,7 +159,7 @@ class OcppClientHandlerTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6);
     CompletableFuture<Object> later = new CompletableFuture<>();
     c.handle("Reset", call -> later);
-    CompletableFuture<TestCsms.Received> answer = peer.call("Reset", Map.of());
+    CompletableFuture<Frame> answer = peer.call("Reset", Map.of());
     csms.assertNoMoreFrames(Duration.ofMillis(100));
     later.complete(Map.of("status", "Accepted"));
     assertThat(get(answer).payload().get("status").asString()).isEqualTo("Accepted");
@@ -191,7 +192,7 @@ class OcppClientHandlerTest extends ClientTestBase {
   void aNullResultIsAnInternalError() {
     OcppClient c = connected(OcppVersion.V1_6, b -> b.respondWithDetailedErrors(true));
     c.handle("Reset", call -> null);
-    TestCsms.Received answer = serverCall("Reset", Map.of());
+    Frame answer = serverCall("Reset", Map.of());
     assertThat(answer.errorCode()).isEqualTo("InternalError");
     assertThat(answer.errorDescription()).startsWith("the handler for Reset returned null");
   }
@@ -200,7 +201,7 @@ class OcppClientHandlerTest extends ClientTestBase {
   void aResultThatIsNotAnObjectIsAnInternalError() {
     OcppClient c = connected(OcppVersion.V1_6, b -> b.respondWithDetailedErrors(true));
     c.handle("Reset", call -> "Accepted");
-    TestCsms.Received answer = serverCall("Reset", Map.of());
+    Frame answer = serverCall("Reset", Map.of());
     assertThat(answer.errorDescription())
         .isEqualTo("the result of the handler for Reset must be a JSON object, was string");
   }
@@ -222,12 +223,12 @@ class OcppClientHandlerTest extends ClientTestBase {
     peer.sendRaw("[2,\"dup\",\"Reset\",{}]");
     events.await("call Reset dup");
     peer.sendRaw("[2,\"dup\",\"Reset\",{}]");
-    TestCsms.Received refusal = csms.takeFrame();
+    Frame refusal = csms.takeFrame();
     assertThat(refusal.messageId()).isEqualTo("dup");
     assertThat(refusal.errorCode()).isEqualTo(code);
     assertThat(refusal.errorDescription()).isEqualTo("a CALL with message id dup is still being processed");
     release.complete(Map.of("status", "Accepted"));
-    TestCsms.Received answer = csms.takeFrame();
+    Frame answer = csms.takeFrame();
     assertThat(answer.text()).isEqualTo("[3,\"dup\",{\"status\":\"Accepted\"}]");
   }
 
@@ -254,11 +255,11 @@ class OcppClientHandlerTest extends ClientTestBase {
       return Map.of("status", "Accepted", "time", hb.get("currentTime").asString());
     });
     int n = 2 * Runtime.getRuntime().availableProcessors() + 4;
-    List<CompletableFuture<TestCsms.Received>> answers = new ArrayList<>();
+    List<CompletableFuture<Frame>> answers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       answers.add(peer.call("TriggerMessage", Map.of("requestedMessage", "Heartbeat")));
     }
-    for (CompletableFuture<TestCsms.Received> a : answers) {
+    for (CompletableFuture<Frame> a : answers) {
       assertThat(get(a).payload().get("status").asString()).isEqualTo("Accepted");
     }
   }

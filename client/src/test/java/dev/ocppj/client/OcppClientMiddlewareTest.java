@@ -7,6 +7,7 @@ import dev.ocppj.client.rpc.LoggingMiddleware;
 import dev.ocppj.client.rpc.Middleware;
 import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.RpcPhase;
+import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -194,7 +195,7 @@ class OcppClientMiddlewareTest extends ClientTestBase {
     c.handle("Reset", call -> Map.of("status", "Accepted"));
     c.handle("UnlockConnector", call -> { throw new RpcException.NotSupported("details"); });
     assertThat(get(peer.call("Reset", Map.of())).payload().get("signed").asString()).isEqualTo("yes");
-    TestCsms.Received error = get(peer.call("UnlockConnector", Map.of()));
+    Frame error = get(peer.call("UnlockConnector", Map.of()));
     assertThat(error.errorCode()).isEqualTo("SecurityError");
     assertThat(error.errorDescription()).isEqualTo("masked");
   }

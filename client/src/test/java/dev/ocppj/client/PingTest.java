@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ocppj.client.testing.TcpProxy;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.ChargePoint;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class PingTest extends ClientTestBase {
               .build();
       try {
         get(c.connect());
-        TestCsms.Peer first = csms.awaitConnection();
+        ChargePoint first = csms.awaitConnection();
         events.await("pong");
         proxy.freeze(); // nothing gets through any more, and nothing closes
         events.await("pongTimeout");

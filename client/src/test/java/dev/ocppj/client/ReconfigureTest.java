@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ocppj.client.rpc.CallTimeoutException;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.ChargePoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,10 +48,10 @@ class ReconfigureTest extends ClientTestBase {
     c.reconfigure(o -> o.identity("CP-NEW").query("site", "7"));
     assertThat(c.identity()).isEqualTo("CP-NEW");
     get(c.call("Heartbeat", Map.of())); // the open connection is unchanged
-    assertThat(csms.awaitCall("Heartbeat").peer()).isSameAs(peer);
+    assertThat(csms.awaitCall("Heartbeat").chargePoint()).isSameAs(peer);
     get(c.closeAsync());
     get(c.connect());
-    TestCsms.Peer again = csms.awaitConnection();
+    ChargePoint again = csms.awaitConnection();
     assertThat(again.resource()).isEqualTo("/ocpp/CP-NEW?site=7");
   }
 
@@ -95,7 +95,7 @@ class ReconfigureTest extends ClientTestBase {
     c.reconfigure(o -> o.protocols(OcppVersion.V2_0_1, OcppVersion.V1_6));
     get(c.closeAsync());
     get(c.connect());
-    TestCsms.Peer again = csms.awaitConnection();
+    ChargePoint again = csms.awaitConnection();
     assertThat(again.headers()).containsEntry("sec-websocket-protocol", "ocpp2.0.1, ocpp1.6");
     assertThat(c.protocol()).isEqualTo(OcppVersion.V2_0_1);
   }

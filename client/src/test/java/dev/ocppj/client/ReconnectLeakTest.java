@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ocppj.client.internal.session.Session;
+import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.TestCsms;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
@@ -59,7 +60,7 @@ class ReconnectLeakTest {
               }
             }
           });
-      csms.onConnect(TestCsms.Peer::drop);
+      csms.onConnect(ChargePoint::drop);
       long start = System.nanoTime();
       client.connect();
       await().atMost(Duration.ofSeconds(120)).until(() -> opens.get() >= CYCLES);

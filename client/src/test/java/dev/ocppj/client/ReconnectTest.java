@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ocppj.client.rpc.ConnectFailedException;
 import dev.ocppj.client.rpc.ConnectionClosedException;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.ChargePoint;
+import dev.ocppj.testkit.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +32,7 @@ class ReconnectTest extends ClientTestBase {
     assertThat(events.await("reconnect")).startsWith("reconnect 1 ");
     events.await("connecting");
     events.await("open ocpp1.6");
-    TestCsms.Peer second = csms.awaitConnection();
+    ChargePoint second = csms.awaitConnection();
     assertThat(second).isNotSameAs(peer);
     assertThat(c.state()).isEqualTo(ClientState.OPEN);
     assertThat(get(c.call("Heartbeat", Map.of())).has("currentTime")).isTrue();
@@ -87,7 +88,7 @@ class ReconnectTest extends ClientTestBase {
 
   @Test
   void closeRacingWithAnAttemptAlwaysEndsClosed() {
-    csms.onConnect(TestCsms.Peer::drop);
+    csms.onConnect(ChargePoint::drop);
     for (int i = 0; i < 60; i++) {
       OcppClient c =
           client(
@@ -137,7 +138,7 @@ class ReconnectTest extends ClientTestBase {
     assertThat(peer.headers()).containsEntry("sec-websocket-protocol", "ocpp2.0.1, ocpp1.6");
     csms.supportedProtocols("ocpp1.6", "ocpp2.0.1");
     peer.drop();
-    TestCsms.Peer second = csms.awaitConnection();
+    ChargePoint second = csms.awaitConnection();
     assertThat(second.headers()).containsEntry("sec-websocket-protocol", "ocpp1.6");
     assertThat(second.protocol()).isEqualTo("ocpp1.6");
     events.await("open ocpp1.6");
@@ -155,8 +156,8 @@ class ReconnectTest extends ClientTestBase {
     peer.drop();
     assertThat(failure(inFlight)).isInstanceOf(ConnectionClosedException.class);
     assertThat(get(queued).has("currentTime")).isTrue();
-    TestCsms.Received hb = csms.awaitCall("Heartbeat");
-    assertThat(hb.peer()).isNotSameAs(peer);
+    Frame hb = csms.awaitCall("Heartbeat");
+    assertThat(hb.chargePoint()).isNotSameAs(peer);
   }
 
   @Test

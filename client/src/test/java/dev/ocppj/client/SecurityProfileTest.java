@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocppj.client.rpc.ConnectFailedException;
 import dev.ocppj.testkit.TestCertificates;
+import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.TestCsms;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,7 @@ class SecurityProfileTest {
     OcppClient c =
         client("CP2", b -> b.securityProfile(2).password(PASSWORD).trustStore(certs.trustStore(), TestCertificates.PASSWORD));
     ClientTestBase.get(c.connect());
-    TestCsms.Peer peer = csms.awaitConnection();
+    ChargePoint peer = csms.awaitConnection();
     assertThat(peer.headers()).containsEntry("authorization", basic("CP2", PASSWORD));
     assertThat(ClientTestBase.get(c.call("Heartbeat", Map.of())).has("currentTime")).isTrue();
   }

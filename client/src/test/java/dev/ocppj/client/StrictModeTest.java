@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocppj.client.rpc.RpcErrorCode;
 import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.RpcPhase;
-import dev.ocppj.testkit.TestCsms;
+import dev.ocppj.testkit.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,12 +61,12 @@ class StrictModeTest extends ClientTestBase {
     OcppClient c16 = strict(OcppVersion.V1_6);
     c16.handle("Reset", call -> Map.of("status", "Accepted"));
     c16.handle("ChangeAvailability", call -> Map.of("status", "Accepted"));
-    TestCsms.Received missing = get(peer.call("ChangeAvailability", Map.of("connectorId", 1)));
+    Frame missing = get(peer.call("ChangeAvailability", Map.of("connectorId", 1)));
     assertThat(missing.errorCode()).isEqualTo("OccurenceConstraintViolation");
     assertThat(missing.errorDescription()).contains("/type").contains("required");
-    TestCsms.Received badEnum = get(peer.call("Reset", Map.of("type", "Sideways")));
+    Frame badEnum = get(peer.call("Reset", Map.of("type", "Sideways")));
     assertThat(badEnum.errorCode()).isEqualTo("PropertyConstraintViolation");
-    TestCsms.Received badType = get(peer.call("ChangeAvailability", Map.of("connectorId", "one", "type", "Operative")));
+    Frame badType = get(peer.call("ChangeAvailability", Map.of("connectorId", "one", "type", "Operative")));
     assertThat(badType.errorCode()).isEqualTo("TypeConstraintViolation");
     awaitFailures(3);
     assertThat(failures).allMatch(f -> f.phase() == RpcPhase.INCOMING_CALL);
@@ -85,7 +85,7 @@ class StrictModeTest extends ClientTestBase {
   void anInvalidHandlerResultIsNotSentAndTheMappedErrorGoesInstead() {
     OcppClient c = strict(OcppVersion.V1_6);
     c.handle("Reset", call -> Map.of("status", "Perhaps"));
-    TestCsms.Received answer = get(peer.call("Reset", Map.of("type", "Soft")));
+    Frame answer = get(peer.call("Reset", Map.of("type", "Soft")));
     assertThat(answer.messageType()).isEqualTo(4);
     assertThat(answer.errorCode()).isEqualTo("PropertyConstraintViolation");
     assertThat(answer.errorDescription()).startsWith("invalid Reset response: /status:");
@@ -113,8 +113,8 @@ class StrictModeTest extends ClientTestBase {
     OcppClient c = strict(OcppVersion.V2_1);
     Throwable t = failure(c.call("Heartbeat", Map.of()));
     assertThat(t).isInstanceOf(RpcException.TypeConstraintViolation.class);
-    TestCsms.Received call = csms.awaitCall("Heartbeat");
-    TestCsms.Received reply = csms.takeFrame();
+    Frame call = csms.awaitCall("Heartbeat");
+    Frame reply = csms.takeFrame();
     assertThat(reply.text()).startsWith("[5,\"" + call.messageId() + "\",\"TypeConstraintViolation\",\"invalid Heartbeat response: /currentTime:");
     assertThat(reply.array().get(4).toString()).isEqualTo("{}");
   }

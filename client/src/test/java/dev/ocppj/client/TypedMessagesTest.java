@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.rpc.BadMessageException;
+import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
 import dev.ocppj.client.v16.BootNotificationRequest;
 import dev.ocppj.client.v16.BootNotificationResponse;
@@ -142,12 +143,12 @@ class TypedMessagesTest extends ClientTestBase {
   void aTypedHandlerAnswersPayloadsThatDoNotFitWithTheMatchingCallError() {
     OcppClient c = connected(OcppVersion.V2_0_1);
     c.handle(Ocpp201.RESET, req -> new ResetResponse(ResetStatusEnum.ACCEPTED));
-    TestCsms.Received badEnum = get(peer.call("Reset", Map.of("type", "Sideways")));
+    Frame badEnum = get(peer.call("Reset", Map.of("type", "Sideways")));
     assertThat(badEnum.errorCode()).isEqualTo("PropertyConstraintViolation");
     assertThat(badEnum.errorDescription()).contains("Sideways");
-    TestCsms.Received badType = get(peer.call("Reset", Map.of("type", Map.of("x", 1))));
+    Frame badType = get(peer.call("Reset", Map.of("type", Map.of("x", 1))));
     assertThat(badType.errorCode()).isEqualTo("TypeConstraintViolation");
-    TestCsms.Received badTime =
+    Frame badTime =
         get(peer.call("Reset", Map.of("type", "Immediate", "evseId", "not-a-number")));
     assertThat(badTime.errorCode()).isEqualTo("TypeConstraintViolation");
   }

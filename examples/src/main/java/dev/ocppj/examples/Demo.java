@@ -7,6 +7,7 @@ import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.rpc.Direction;
+import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
 import java.time.Duration;
 import java.util.Map;
@@ -75,8 +76,8 @@ public final class Demo {
     check(heartbeat.has("currentTime"), "Heartbeat answer has no currentTime: " + heartbeat);
 
     // The CSMS calls the charge point; the handler above answers.
-    TestCsms.Received reset =
-        csms.lastPeer().call("Reset", Map.of("type", "Soft")).get(10, TimeUnit.SECONDS);
+    Frame reset =
+        csms.lastChargePoint().call("Reset", Map.of("type", "Soft")).get(10, TimeUnit.SECONDS);
     check(
         "Accepted".equals(reset.payload().path("status").asString()),
         "Reset was not accepted: " + reset.text());

@@ -24,8 +24,8 @@ class ExamplesTest {
       }
       csms.awaitCall("BootNotification");
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("BootNotification: Accepted");
-      assertThat(csms.lastPeer().identity()).isEqualTo("CP001");
-      assertThat(csms.lastPeer().closed().get(10, java.util.concurrent.TimeUnit.SECONDS).code())
+      assertThat(csms.lastChargePoint().identity()).isEqualTo("CP001");
+      assertThat(csms.lastChargePoint().closed().get(10, java.util.concurrent.TimeUnit.SECONDS).code())
           .isEqualTo(1000);
     }
   }

@@ -2,38 +2,24 @@ package dev.ocppj.testkit;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.Handshakedata;
-import org.java_websocket.handshake.ServerHandshake;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.server.SSLParametersWebSocketServerFactory;
-import org.java_websocket.server.WebSocketServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -41,102 +27,102 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An in-process CSMS for tests, on Java-WebSocket's server, bound to 127.0.0.1 on an ephemeral
- * port. Like OkHttp's MockWebServer it records every frame, answers calls from a script, sends
- * server-initiated calls and raw (also malformed) frames, and injects faults.
+ * An in-process CSMS for tests, like OkHttp's MockWebServer for OCPP-J: a WebSocket server on
+ * 127.0.0.1 and an ephemeral port that accepts charge points, answers their calls from a script
+ * (or with a schema-valid default for every action of OCPP 1.6, 2.0.1 and 2.1), records every
+ * frame both ways, sends calls of its own, and injects faults.
  *
- * <p>Frames the charge points send land in one queue: {@link #takeFrame()} waits for the next,
- * bounded. Answers to this server's own calls are recorded there too.
+ * <pre>{@code
+ * try (TestCsms csms = TestCsms.start()) {
+ *   csms.answer("Authorize", req -> Map.of("idTagInfo", Map.of("status", "Blocked")));
+ *   // ... connect a charge point to csms.endpoint() ...
+ *   Frame boot = csms.awaitCall("BootNotification");      // waits, bounded
+ *   ChargePoint cp = csms.lastChargePoint();
+ *   Frame answer = cp.call("Reset", Map.of("type", "Soft")).join();
+ *   cp.drop();                                            // a network failure
+ * }
+ * }</pre>
+ *
+ * <p>Every wait is bounded ({@link #WAIT} unless given); nothing needs a sleep. Thread-safe.
  */
 public final class TestCsms implements AutoCloseable {
-  /** How long the blocking assertions wait by default. */
+  /** How long the blocking methods wait by default. */
   public static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonMapper JSON = JsonMapper.builder().build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final Server server;
-  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-  private final Map<String, Function<Received, String>> scripts = new ConcurrentHashMap<>();
-  private final List<Peer> peers = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<Peer> opened = new LinkedBlockingQueue<>();
-  private final AtomicInteger serverIds = new AtomicInteger();
-  private volatile List<String> supported = List.of("ocpp1.6", "ocpp2.0.1", "ocpp2.1");
-  private volatile String forcedProtocol; // null: negotiate; "": select none
-  private final AtomicInteger rejectCount = new AtomicInteger();
-  private volatile int rejectStatus;
-  private final AtomicInteger upgrades = new AtomicInteger();
+  private final CsmsServer server;
   private final boolean tls;
-  private volatile java.util.function.Consumer<Peer> onConnect = p -> {};
-  private final Map<String, byte[]> passwords = new ConcurrentHashMap<>();
+  private final FrameQueue received = new FrameQueue();
+  private final List<Frame> transcript = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Function<Frame, String>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private final List<ChargePoint> chargePoints = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<ChargePoint> connected = new LinkedBlockingQueue<>();
+  private final AtomicInteger serverIds = new AtomicInteger();
+  private final DefaultAnswers defaults = new DefaultAnswers();
+  private final ScheduledExecutorService delayer;
+  // Negotiation and upgrade settings, read by the server thread.
+  volatile List<String> supported = List.of("ocpp1.6", "ocpp2.0.1", "ocpp2.1");
+  volatile String forcedProtocol; // null: negotiate; "": select none
+  volatile Set<String> identities; // null: any
+  final Map<String, byte[]> passwords = new ConcurrentHashMap<>();
+  final AtomicInteger rejectCount = new AtomicInteger();
+  volatile int rejectStatus;
+  final AtomicInteger upgrades = new AtomicInteger();
+  private volatile Consumer<ChargePoint> onConnect = cp -> {};
 
-  private TestCsms(SSLContext tlsContext, boolean needClientAuth) {
-    server = new Server();
-    tls = tlsContext != null;
-    if (tls) {
-      SSLParameters params = tlsContext.getDefaultSSLParameters();
-      params.setNeedClientAuth(needClientAuth);
-      server.setWebSocketFactory(new SSLParametersWebSocketServerFactory(tlsContext, params));
+  private TestCsms(Builder b) {
+    this.tls = b.tls != null;
+    this.delayer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "test-csms-delays");
+              t.setDaemon(true);
+              return t;
+            });
+    this.server = new CsmsServer(this, new InetSocketAddress(b.host, b.port), b.tls, b.needClientAuth);
+    if (b.protocols != null) {
+      supported = b.protocols;
     }
+    identities = b.identities;
+    passwords.putAll(b.passwords);
     server.start();
+    server.awaitStarted();
   }
 
-  /** Starts a server on 127.0.0.1 and an ephemeral port. */
+  /** Starts a CSMS on 127.0.0.1 and an ephemeral port, accepting any identity and OCPP version. */
   public static TestCsms start() {
-    return awaitStarted(new TestCsms(null, false));
+    return builder().start();
+  }
+
+  /** A builder for a CSMS with TLS, Basic auth, fixed identities or protocols. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * Starts a wss:// server with {@code tlsContext}'s certificate; with {@code needClientAuth} the
-   * TLS handshake requires a client certificate that the context trusts (security profile 3).
+   * Starts a wss:// CSMS with {@code tlsContext}'s certificate; with {@code needClientAuth} the
+   * TLS handshake requires a client certificate the context trusts (security profile 3).
    */
   public static TestCsms startTls(SSLContext tlsContext, boolean needClientAuth) {
-    return awaitStarted(new TestCsms(tlsContext, needClientAuth));
+    return builder().tls(tlsContext, needClientAuth).start();
   }
 
-  private static TestCsms awaitStarted(TestCsms csms) {
-    try {
-      if (!csms.server.started.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new IllegalStateException("test CSMS did not start");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    if (csms.server.startError.get() != null) {
-      throw new IllegalStateException("test CSMS failed to start", csms.server.startError.get());
-    }
-    return csms;
-  }
-
-  /** The port the server listens on. */
+  /** The port the CSMS listens on. */
   public int port() {
     return server.getPort();
   }
 
-  /** The endpoint clients connect to: {@code ws://127.0.0.1:<port>/ocpp}, or wss:// with TLS. */
+  /** The endpoint charge points connect to: {@code ws://127.0.0.1:<port>/ocpp} (wss:// with TLS). */
   public URI endpoint() {
-    return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port() + "/ocpp");
-  }
-
-  /** Runs {@code action} for every charge point that connects, on the server's thread. */
-  public TestCsms onConnect(java.util.function.Consumer<Peer> action) {
-    this.onConnect = action;
-    return this;
-  }
-
-  /**
-   * Requires HTTP Basic auth from {@code identity} with {@code password}; a wrong or missing
-   * Authorization header is answered with HTTP 401.
-   */
-  public TestCsms requireBasicAuth(String identity, byte[] password) {
-    passwords.put(identity, password.clone());
-    return this;
+    return URI.create((tls ? "wss" : "ws") + "://" + server.host() + ":" + port() + "/ocpp");
   }
 
   // ---- negotiation and upgrade faults
 
-  /** The subprotocols the server accepts, in no particular order; it picks the client's first. */
+  /** The OCPP versions the CSMS accepts; it selects the first one the charge point offers. */
   public TestCsms supportedProtocols(String... protocols) {
     supported = List.of(protocols);
     return this;
@@ -155,116 +141,173 @@ public final class TestCsms implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Requires HTTP Basic auth (security profiles 1 and 2) from {@code identity} with {@code
+   * password}; a wrong or missing Authorization header is answered with HTTP 401.
+   */
+  public TestCsms requireBasicAuth(String identity, byte[] password) {
+    passwords.put(identity, password.clone());
+    return this;
+  }
+
   /** The number of upgrade requests received so far. */
   public int upgradeRequests() {
     return upgrades.get();
   }
 
-  // ---- scripted answers to the charge point's calls
+  /** Runs {@code action} for every charge point that connects, on the server's thread. */
+  public TestCsms onConnect(Consumer<ChargePoint> action) {
+    this.onConnect = action;
+    return this;
+  }
+
+  // ---- scripted answers to the charge points' calls
 
   /** Answers calls of {@code action} with the payload {@code reply} makes from the call's params. */
   public TestCsms answer(String action, Function<JsonNode, Object> reply) {
-    scripts.put(action, r -> encode(3, r.messageId(), JSON.valueToTree(reply.apply(r.payload()))));
+    scripts.put(action, f -> encode(3, f.messageId(), JSON.valueToTree(reply.apply(f.payload()))));
     return this;
   }
 
   /** Answers calls of {@code action} with a CALLERROR. */
   public TestCsms answerError(String action, String code, String description, JsonNode details) {
-    scripts.put(action, r -> encodeError(r.messageId(), code, description, details));
+    scripts.put(action, f -> encodeError(f.messageId(), code, description, details));
     return this;
   }
 
   /** Answers calls of {@code action} with the raw text {@code frame} makes (it may be malformed). */
-  public TestCsms answerRaw(String action, Function<Received, String> frame) {
+  public TestCsms answerRaw(String action, Function<Frame, String> frame) {
     scripts.put(action, frame);
     return this;
   }
 
-  /** Does not answer calls of {@code action}. */
+  /** Does not answer calls of {@code action}: the charge point's call times out. */
   public TestCsms noAnswer(String action) {
-    scripts.put(action, r -> null);
+    scripts.put(action, f -> null);
     return this;
+  }
+
+  /** Answers calls of {@code action} (scripted or default) only after {@code delay}. */
+  public TestCsms answerDelay(String action, Duration delay) {
+    delays.put(action, delay);
+    return this;
+  }
+
+  /** Back to the default answer for {@code action}. */
+  public TestCsms defaultAnswer(String action) {
+    scripts.remove(action);
+    delays.remove(action);
+    return this;
+  }
+
+  /**
+   * The answer the CSMS gives to an unscripted call: a response the OCA schema of {@code
+   * action} in {@code protocol} accepts, or {@code {}} for a vendor action.
+   */
+  public static ObjectNode defaultAnswer(String protocol, String action, JsonNode request) {
+    return new DefaultAnswers().answer(protocol, action, request);
   }
 
   // ---- what the charge points sent
 
   /** The next frame any charge point sent, waiting at most {@link #WAIT}. */
-  public Received takeFrame() {
+  public Frame takeFrame() {
     return takeFrame(WAIT);
   }
 
   /** The next frame any charge point sent, waiting at most {@code timeout}. */
-  public Received takeFrame(Duration timeout) {
-    try {
-      Received r = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (r == null) {
-        throw new AssertionError("no frame arrived within " + timeout);
-      }
-      return r;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+  public Frame takeFrame(Duration timeout) {
+    Frame f = received.take(x -> true, timeout);
+    if (f == null) {
+      throw new AssertionError("no frame arrived within " + timeout);
     }
+    return f;
   }
 
-  /** Takes the next frame and checks that it is a CALL of {@code action}. */
-  public Received awaitCall(String action) {
-    Received r = takeFrame();
-    if (r.messageType() != 2 || !action.equals(r.action())) {
-      throw new AssertionError("expected a CALL " + action + " but got " + r.text());
-    }
-    return r;
+  /**
+   * The first CALL of {@code action} a charge point sent and no earlier wait returned, waiting at
+   * most {@link #WAIT}; other frames stay for later waits.
+   */
+  public Frame awaitCall(String action) {
+    return awaitCall(action, WAIT);
   }
 
-  /** Fails if a frame is waiting, or arrives within {@code quiet}. */
+  /** Like {@link #awaitCall(String)}, waiting at most {@code timeout}. */
+  public Frame awaitCall(String action, Duration timeout) {
+    Frame f = received.take(x -> x.isCall(action), timeout);
+    if (f == null) {
+      throw new AssertionError(
+          "no " + action + " CALL arrived within " + timeout + "; not yet taken: " + received.pending());
+    }
+    return f;
+  }
+
+  /** Fails if a frame that no wait took is waiting, or arrives within {@code quiet}. */
   public void assertNoMoreFrames(Duration quiet) {
-    try {
-      Received r = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
-      if (r != null) {
-        throw new AssertionError("unexpected frame: " + r.text());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Frame f = received.take(x -> true, quiet);
+    if (f != null) {
+      throw new AssertionError("unexpected frame: " + f.text());
     }
   }
 
-  /** Fails if a frame is already waiting. */
+  /** Fails if a frame that no wait took is waiting. */
   public void assertNoMoreFrames() {
-    Received r = received.poll();
-    if (r != null) {
-      throw new AssertionError("unexpected frame: " + r.text());
+    assertNoMoreFrames(Duration.ZERO);
+  }
+
+  /** Every frame both ways, in order, as the CSMS saw them. */
+  public List<Frame> transcript() {
+    synchronized (transcript) {
+      return new ArrayList<>(transcript);
     }
   }
 
   // ---- connections
 
-  /** Waits for the next charge point to connect and returns its connection. */
-  public Peer awaitConnection() {
+  /** Waits for the next charge point to connect. */
+  public ChargePoint awaitConnection() {
     try {
-      Peer p = opened.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (p == null) {
+      ChargePoint cp = connected.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (cp == null) {
         throw new AssertionError("no charge point connected within " + WAIT);
       }
-      return p;
+      return cp;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
   }
 
-  /** Every connection seen so far, open or closed. */
-  public List<Peer> peers() {
-    return Collections.unmodifiableList(new ArrayList<>(peers));
+  /** Every connection seen so far, open or closed, in order. */
+  public List<ChargePoint> chargePoints() {
+    return List.copyOf(chargePoints);
   }
 
   /** The most recent connection. */
-  public Peer lastPeer() {
-    if (peers.isEmpty()) {
+  public ChargePoint lastChargePoint() {
+    if (chargePoints.isEmpty()) {
       throw new AssertionError("no charge point has connected");
     }
-    return peers.get(peers.size() - 1);
+    return chargePoints.get(chargePoints.size() - 1);
   }
 
+  /** The open connection of {@code identity}. */
+  public ChargePoint chargePoint(String identity) {
+    for (int i = chargePoints.size() - 1; i >= 0; i--) {
+      ChargePoint cp = chargePoints.get(i);
+      if (cp.identity().equals(identity) && cp.isOpen()) {
+        return cp;
+      }
+    }
+    throw new AssertionError(identity + " is not connected");
+  }
+
+  /** Sends a CALL to the open connection of {@code identity}; see {@link ChargePoint#call}. */
+  public CompletableFuture<Frame> call(String identity, String action, Object params) {
+    return chargePoint(identity).call(action, params);
+  }
+
+  /** Stops the server and every connection. */
   @Override
   public void close() {
     try {
@@ -272,6 +315,58 @@ public final class TestCsms implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    delayer.shutdownNow();
+  }
+
+  // ---- called by the server
+
+  void connected(ChargePoint cp) {
+    chargePoints.add(cp);
+    connected.add(cp);
+    onConnect.accept(cp);
+  }
+
+  void received(ChargePoint cp, String text) {
+    JsonNode array;
+    try {
+      array = JSON.readTree(text);
+    } catch (RuntimeException e) {
+      array = null;
+    }
+    Frame f = new Frame(Frame.Direction.FROM_CHARGE_POINT, cp, text, array);
+    transcript.add(f);
+    received.add(f);
+    if (cp.answers(f) || f.messageType() != 2 || f.action() == null) {
+      return;
+    }
+    Function<Frame, String> script = scripts.get(f.action());
+    String answer =
+        script != null
+            ? script.apply(f)
+            : encode(3, f.messageId(), defaults.answer(cp.protocol(), f.action(), f.payload()));
+    if (answer == null) {
+      return;
+    }
+    Duration delay = delays.get(f.action());
+    if (delay == null || delay.isZero()) {
+      cp.send(answer);
+    } else {
+      delayer.schedule(() -> cp.send(answer), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void recordSent(ChargePoint cp, String text) {
+    JsonNode array;
+    try {
+      array = JSON.readTree(text);
+    } catch (RuntimeException e) {
+      array = null;
+    }
+    transcript.add(new Frame(Frame.Direction.TO_CHARGE_POINT, cp, text, array));
+  }
+
+  String nextServerId() {
+    return "srv-" + serverIds.incrementAndGet();
   }
 
   // ---- encoding helpers
@@ -279,6 +374,12 @@ public final class TestCsms implements AutoCloseable {
   static String encode(int type, String id, JsonNode payload) {
     ArrayNode a = NODES.arrayNode();
     a.add(type).add(id).add(payload);
+    return JSON.writeValueAsString(a);
+  }
+
+  static String encodeCall(String id, String action, Object params) {
+    ArrayNode a = NODES.arrayNode();
+    a.add(2).add(id).add(action).add(params instanceof JsonNode n ? n : JSON.valueToTree(params));
     return JSON.writeValueAsString(a);
   }
 
@@ -293,356 +394,58 @@ public final class TestCsms implements AutoCloseable {
     return JSON.readTree(text);
   }
 
-  /** Default answers: valid results for the common core actions of 1.6 and 2.x, else {}. */
-  private String defaultAnswer(Received r) {
-    ObjectNode p = NODES.objectNode();
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    switch (r.action()) {
-      case "BootNotification" -> p.put("status", "Accepted").put("currentTime", now).put("interval", 300);
-      case "Heartbeat" -> p.put("currentTime", now);
-      case "Authorize" -> {
-        if (r.payload().has("idTag")) {
-          p.putObject("idTagInfo").put("status", "Accepted");
-        } else {
-          p.putObject("idTokenInfo").put("status", "Accepted");
-        }
-      }
-      case "StartTransaction" -> {
-        p.put("transactionId", 1);
-        p.putObject("idTagInfo").put("status", "Accepted");
-      }
-      default -> {}
-    }
-    return encode(3, r.messageId(), p);
-  }
+  /** Configures and starts a {@link TestCsms}. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private List<String> protocols;
+    private Set<String> identities;
+    private final Map<String, byte[]> passwords = new ConcurrentHashMap<>();
+    private SSLContext tls;
+    private boolean needClientAuth;
 
-  /** A frame a charge point sent. */
-  public record Received(Peer peer, String text, JsonNode array) {
-    /** The message type number, or -1 if the frame is not an array with one. */
-    public int messageType() {
-      return array != null && array.isArray() && array.path(0).isInt() ? array.get(0).intValue() : -1;
+    private Builder() {}
+
+    /** The address to bind (default 127.0.0.1; tests stay on loopback). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
     }
 
-    public String messageId() {
-      return array == null ? null : array.path(1).asString(null);
+    /** The port (default 0: an ephemeral one, read back with {@link TestCsms#port()}). */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
     }
 
-    /** The action of a CALL. */
-    public String action() {
-      return messageType() == 2 ? array.path(2).asString(null) : null;
+    /** The subprotocols to accept (default ocpp1.6, ocpp2.0.1 and ocpp2.1). */
+    public Builder protocols(String... protocols) {
+      this.protocols = List.of(protocols);
+      return this;
     }
 
-    /** The CALL params or CALLRESULT payload, or the CALLERROR details. */
-    public JsonNode payload() {
-      return switch (messageType()) {
-        case 2 -> array.get(3);
-        case 3 -> array.get(2);
-        case 4 -> array.get(4);
-        default -> null;
-      };
+    /** Accepts only these identities; others get HTTP 404 (default: any). */
+    public Builder identities(String... identities) {
+      this.identities = Set.of(identities);
+      return this;
     }
 
-    /** The error code of a CALLERROR. */
-    public String errorCode() {
-      return messageType() == 4 ? array.path(2).asString(null) : null;
+    /** Requires HTTP Basic auth from {@code identity} with {@code password}. */
+    public Builder basicAuth(String identity, byte[] password) {
+      passwords.put(identity, password.clone());
+      return this;
     }
 
-    /** The description of a CALLERROR. */
-    public String errorDescription() {
-      return messageType() == 4 ? array.path(3).asString(null) : null;
-    }
-  }
-
-  /** One charge point's connection to this server. */
-  public final class Peer {
-    private final WebSocket socket;
-    private final String identity;
-    private final String protocol;
-    private final Map<String, CompletableFuture<Received>> calls = new ConcurrentHashMap<>();
-    final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
-    private final Map<String, String> headers;
-    final AtomicInteger pingsReceived = new AtomicInteger();
-    final AtomicInteger pongsReceived = new AtomicInteger();
-    volatile boolean silent;
-
-    Peer(WebSocket socket, String identity, String protocol, Map<String, String> headers) {
-      this.socket = socket;
-      this.identity = identity;
-      this.protocol = protocol;
-      this.headers = headers;
+    /** Serves wss://; with {@code needClientAuth}, only to clients with a trusted certificate. */
+    public Builder tls(SSLContext context, boolean needClientAuth) {
+      this.tls = context;
+      this.needClientAuth = needClientAuth;
+      return this;
     }
 
-    /** The identity: the last path segment, percent-decoded. */
-    public String identity() {
-      return identity;
+    /** Starts the CSMS and waits until it listens. */
+    public TestCsms start() {
+      return new TestCsms(this);
     }
-
-    /** The request path and query as received. */
-    public String resource() {
-      return socket.getResourceDescriptor();
-    }
-
-    /** The subprotocol the server selected ("" for none). */
-    public String protocol() {
-      return protocol;
-    }
-
-    /** The upgrade request's headers, names in lower case. */
-    public Map<String, String> headers() {
-      return headers;
-    }
-
-    /** Sends a raw text frame. */
-    public void sendRaw(String text) {
-      socket.send(text);
-    }
-
-    /**
-     * Sends a CALL and returns the charge point's answer frame (a CALLRESULT or CALLERROR).
-     */
-    public CompletableFuture<Received> call(String action, Object params) {
-      String id = "srv-" + serverIds.incrementAndGet();
-      CompletableFuture<Received> f = new CompletableFuture<>();
-      calls.put(id, f);
-      ArrayNode a = NODES.arrayNode();
-      a.add(2).add(id).add(action).add(params instanceof JsonNode n ? n : JSON.valueToTree(params));
-      socket.send(JSON.writeValueAsString(a));
-      return f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    /** Pings the charge point. */
-    public void ping() {
-      socket.sendPing();
-    }
-
-    /** Pings the charge point has sent. */
-    public int pingsReceived() {
-      return pingsReceived.get();
-    }
-
-    /** Pongs the charge point has sent (answers to {@link #ping()}). */
-    public int pongsReceived() {
-      return pongsReceived.get();
-    }
-
-    /** Stops answering the charge point's pings, as a dead link would. */
-    public void stopAnsweringPings() {
-      silent = true;
-    }
-
-    /** Closes with a close frame. */
-    public void close(int code, String reason) {
-      socket.close(code, reason);
-    }
-
-    /** Drops the TCP connection without a close frame. */
-    public void drop() {
-      socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by test");
-    }
-
-    /** Completes when this connection closes, with what the server saw. */
-    public CompletableFuture<CloseInfo> closed() {
-      return closed;
-    }
-
-    boolean completeCall(Received r) {
-      CompletableFuture<Received> f = r.messageId() == null ? null : calls.remove(r.messageId());
-      if (f != null && (r.messageType() == 3 || r.messageType() == 4)) {
-        f.complete(r);
-        return true;
-      }
-      return false;
-    }
-  }
-
-  /** How a connection closed, as the server saw it. */
-  public record CloseInfo(int code, String reason, boolean remote) {}
-
-  /** Offers nothing, accepts any subprotocol, and can answer the upgrade with another status. */
-  private static final class ServerDraft extends Draft_6455 {
-    @Override
-    public List<java.nio.ByteBuffer> createHandshake(Handshakedata data, boolean withContent) {
-      if (data instanceof ServerHandshake sh && sh.hasFieldValue("X-Test-Reject")) {
-        String status = sh.getFieldValue("X-Test-Reject");
-        String response =
-            "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-        return List.of(ByteBuffer.wrap(response.getBytes(StandardCharsets.US_ASCII)));
-      }
-      return super.createHandshake(data, withContent);
-    }
-
-    @Override
-    public Draft copyInstance() {
-      return new ServerDraft();
-    }
-  }
-
-  private final class Server extends WebSocketServer {
-    final CountDownLatch started = new CountDownLatch(1);
-    final AtomicReference<Exception> startError = new AtomicReference<>();
-
-    Server() {
-      super(new InetSocketAddress("127.0.0.1", 0), 1, List.of(new ServerDraft()));
-      setReuseAddr(true);
-      setDaemon(true);
-      setConnectionLostTimeout(0);
-    }
-
-    @Override
-    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
-        WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
-      ServerHandshakeBuilder b = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-      upgrades.incrementAndGet();
-      if (rejectCount.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-        b.put("X-Test-Reject", rejectStatus + " " + reasonPhrase(rejectStatus));
-        return b;
-      }
-      if (!passwords.isEmpty() && !authorized(request)) {
-        b.put("X-Test-Reject", "401 Unauthorized");
-        return b;
-      }
-      String selected = forcedProtocol;
-      if (selected == null) {
-        selected = "";
-        String offered = request.getFieldValue("Sec-WebSocket-Protocol");
-        for (String p : offered.split(",")) {
-          if (supported.contains(p.trim())) {
-            selected = p.trim();
-            break;
-          }
-        }
-      }
-      if (!selected.isEmpty()) {
-        b.put("Sec-WebSocket-Protocol", selected);
-      }
-      conn.setAttachment(selected);
-      return b;
-    }
-
-    private boolean authorized(ClientHandshake request) {
-      String path = request.getResourceDescriptor();
-      int q = path.indexOf('?');
-      String p = q < 0 ? path : path.substring(0, q);
-      String identity = decodeIdentity(p.substring(p.lastIndexOf('/') + 1));
-      byte[] expected = passwords.get(identity);
-      String header = request.getFieldValue("Authorization");
-      if (expected == null || header == null || !header.startsWith("Basic ")) {
-        return false;
-      }
-      byte[] decoded;
-      try {
-        decoded = java.util.Base64.getDecoder().decode(header.substring(6).trim());
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      byte[] user = (identity + ":").getBytes(StandardCharsets.UTF_8);
-      byte[] want = java.util.Arrays.copyOf(user, user.length + expected.length);
-      System.arraycopy(expected, 0, want, user.length, expected.length);
-      return java.util.Arrays.equals(decoded, want);
-    }
-
-    @Override
-    public void onWebsocketPing(WebSocket conn, org.java_websocket.framing.Framedata f) {
-      if (conn.getAttachment() instanceof Peer peer) {
-        peer.pingsReceived.incrementAndGet();
-        if (peer.silent) {
-          return; // no pong: a dead link, as the client sees it
-        }
-      }
-      super.onWebsocketPing(conn, f);
-    }
-
-    @Override
-    public void onWebsocketPong(WebSocket conn, org.java_websocket.framing.Framedata f) {
-      if (conn.getAttachment() instanceof Peer peer) {
-        peer.pongsReceived.incrementAndGet();
-      }
-    }
-
-    @Override
-    public void onOpen(WebSocket conn, ClientHandshake handshake) {
-      if (conn.getAttachment() == null) {
-        // A refused upgrade: the status line went out; the client closes once it has read it
-        // (closing here could drop the answer before it is flushed).
-        return;
-      }
-      String path = handshake.getResourceDescriptor();
-      int q = path.indexOf('?');
-      String p = q < 0 ? path : path.substring(0, q);
-      String identity = decodeIdentity(p.substring(p.lastIndexOf('/') + 1));
-      Map<String, String> headers = new ConcurrentHashMap<>();
-      handshake.iterateHttpFields()
-          .forEachRemaining(
-              n -> headers.put(n.toLowerCase(java.util.Locale.ROOT), handshake.getFieldValue(n)));
-      Peer peer = new Peer(conn, identity, conn.getAttachment(), headers);
-      conn.setAttachment(peer);
-      peers.add(peer);
-      opened.add(peer);
-      onConnect.accept(peer);
-    }
-
-    @Override
-    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-      if (conn.getAttachment() instanceof Peer peer) {
-        peer.closed.complete(new CloseInfo(code, reason, remote));
-      }
-    }
-
-    @Override
-    public void onMessage(WebSocket conn, String message) {
-      if (!(conn.getAttachment() instanceof Peer peer)) {
-        return;
-      }
-      JsonNode array;
-      try {
-        array = JSON.readTree(message);
-      } catch (RuntimeException e) {
-        array = null;
-      }
-      Received r = new Received(peer, message, array);
-      received.add(r);
-      if (peer.completeCall(r) || r.messageType() != 2 || r.action() == null) {
-        return;
-      }
-      Function<Received, String> script = scripts.get(r.action());
-      String answer = script != null ? script.apply(r) : defaultAnswer(r);
-      if (answer != null) {
-        conn.send(answer);
-      }
-    }
-
-    @Override
-    public void onMessage(WebSocket conn, ByteBuffer message) {
-      onMessage(conn, StandardCharsets.UTF_8.decode(message).toString());
-    }
-
-    @Override
-    public void onError(WebSocket conn, Exception ex) {
-      if (conn == null) {
-        startError.compareAndSet(null, ex);
-        started.countDown();
-      }
-    }
-
-    @Override
-    public void onStart() {
-      started.countDown();
-    }
-  }
-
-  private static String decodeIdentity(String segment) {
-    return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static String reasonPhrase(int status) {
-    return switch (status) {
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 500 -> "Internal Server Error";
-      case 503 -> "Service Unavailable";
-      default -> "Status";
-    };
   }
 }

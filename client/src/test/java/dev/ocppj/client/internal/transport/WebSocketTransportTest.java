@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocppj.client.internal.transport.WebSocketTransport.ConnectRequest;
 import dev.ocppj.client.internal.transport.WebSocketTransport.Connection;
+import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.TestCsms;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,7 +45,7 @@ class WebSocketTransportTest {
     csms.supportedProtocols("ocpp1.6", "ocpp2.0.1");
     connect(url(), "ocpp2.0.1", "ocpp1.6");
     assertThat(events.next()).isEqualTo("open ocpp2.0.1");
-    TestCsms.Peer peer = csms.awaitConnection();
+    ChargePoint peer = csms.awaitConnection();
     assertThat(peer.headers()).containsEntry("sec-websocket-protocol", "ocpp2.0.1, ocpp1.6");
     assertThat(peer.headers()).containsEntry("x-test", "yes");
     assertThat(peer.resource()).isEqualTo("/ocpp/CP1");
@@ -90,7 +91,7 @@ class WebSocketTransportTest {
   void sendsReceivesAndClosesWithCodeAndReason() throws Exception {
     Connection c = connect(url(), "ocpp1.6");
     assertThat(events.next()).isEqualTo("open ocpp1.6");
-    TestCsms.Peer peer = csms.awaitConnection();
+    ChargePoint peer = csms.awaitConnection();
     assertThat(c.send("[2,\"1\",\"Heartbeat\",{}]")).isTrue();
     assertThat(csms.takeFrame().text()).isEqualTo("[2,\"1\",\"Heartbeat\",{}]");
     assertThat(events.next()).startsWith("text [3,\"1\"");
@@ -122,7 +123,7 @@ class WebSocketTransportTest {
   void abortDropsAnOpenConnectionWithoutACloseFrame() throws Exception {
     Connection c = connect(url(), "ocpp1.6");
     assertThat(events.next()).isEqualTo("open ocpp1.6");
-    TestCsms.Peer peer = csms.awaitConnection();
+    ChargePoint peer = csms.awaitConnection();
     c.abort();
     assertThat(events.next()).startsWith("close 1006");
     assertThat(peer.closed().get(5, TimeUnit.SECONDS).code()).isEqualTo(1006);
