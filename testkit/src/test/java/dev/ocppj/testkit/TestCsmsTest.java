@@ -143,6 +143,41 @@ class TestCsmsTest {
   }
 
   @Test
+  void answersCanDependOnTheCallerAndAThrowingScriptAnswersInternalError() throws Exception {
+    csms.answer("StartTransaction", (chargePoint, req) ->
+        Map.of("transactionId", chargePoint.identity().length(), "idTagInfo", Map.of("status", "Accepted")));
+    csms.answer("Authorize", req -> {
+      throw new IllegalStateException("no tags today");
+    });
+    RawChargePoint cp = new RawChargePoint().connect("CP-42", "ocpp1.6");
+    cp.send("[2,\"1\",\"StartTransaction\",{}]");
+    assertThat(json(cp.next())).isEqualTo(json("[3,\"1\",{\"transactionId\":5,\"idTagInfo\":{\"status\":\"Accepted\"}}]"));
+    cp.send("[2,\"2\",\"Authorize\",{\"idTag\":\"T\"}]");
+    assertThat(cp.next())
+        .isEqualTo("[4,\"2\",\"InternalError\",\"test CSMS script for Authorize failed: "
+            + "java.lang.IllegalStateException: no tags today\",{}]");
+    cp.send("[2,\"3\",\"Heartbeat\",{}]"); // the connection lives on
+    assertThat(json(cp.next()).get(2).has("currentTime")).isTrue();
+  }
+
+  @Test
+  void withoutRecordingTheCsmsAnswersButKeepsNoFrames() throws Exception {
+    try (TestCsms quiet = TestCsms.builder().recordFrames(false).start()) {
+      WebSocket.Builder b = http.newWebSocketBuilder().subprotocols("ocpp1.6");
+      RawChargePoint cp = new RawChargePoint();
+      cp.ws = b.buildAsync(URI.create(quiet.endpoint() + "/CP1"), cp).get(10, TimeUnit.SECONDS);
+      cp.send("[2,\"1\",\"Heartbeat\",{}]");
+      assertThat(json(cp.next()).get(2).has("currentTime")).isTrue();
+      CompletableFuture<Frame> answer = quiet.awaitConnection().call("Reset", Map.of("type", "Soft"));
+      String reset = cp.next();
+      cp.send("[3," + json(reset).get(1) + ",{\"status\":\"Accepted\"}]");
+      assertThat(answer.get(10, TimeUnit.SECONDS).payload().get("status").asString()).isEqualTo("Accepted");
+      assertThat(quiet.transcript()).isEmpty();
+      assertThatThrownBy(() -> quiet.awaitCall("Heartbeat", Duration.ZERO)).isInstanceOf(AssertionError.class);
+    }
+  }
+
+  @Test
   void aDelayedAnswerComesLater() throws Exception {
     csms.answerDelay("Heartbeat", Duration.ofMillis(300));
     RawChargePoint cp = new RawChargePoint().connect("CP1", "ocpp1.6");
