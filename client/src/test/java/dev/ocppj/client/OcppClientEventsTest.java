@@ -56,6 +56,36 @@ class OcppClientEventsTest extends ClientTestBase {
   }
 
   @Test
+  void aSentFramesMessageEventAlwaysComesBeforeItsAnswers() {
+    // Many calls in flight on a fast loopback: an answer's IN event must never be reported before
+    // the OUT event of the CALL it answers (a transcript that shows answers first is useless).
+    OcppClient c = connected(OcppVersion.V1_6, b -> b.callConcurrency(50));
+    List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      calls.add(c.call("Heartbeat", Map.of()));
+    }
+    calls.forEach(ClientTestBase::get);
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> events.all().stream().filter(e -> e.startsWith("message IN [3,")).count() == 500);
+    Set<String> sent = new java.util.HashSet<>();
+    for (String e : events.all()) {
+      if (e.startsWith("message OUT [2,")) {
+        sent.add(TestCsmsIds.id(e));
+      } else if (e.startsWith("message IN [3,")) {
+        assertThat(sent).as("the CALL of " + e + " was reported before it").contains(TestCsmsIds.id(e));
+      }
+    }
+  }
+
+  /** The message id of a {@code message IN|OUT [type,"id",...]} event line. */
+  private static final class TestCsmsIds {
+    static String id(String line) {
+      int start = line.indexOf('"') + 1;
+      return line.substring(start, line.indexOf('"', start));
+    }
+  }
+
+  @Test
   void aThrowingListenerDoesNotStopTheOthers() throws Exception {
     CountDownLatch later = new CountDownLatch(1);
     OcppClient c =

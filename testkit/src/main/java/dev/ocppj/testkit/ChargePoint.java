@@ -60,8 +60,12 @@ public final class ChargePoint {
     String id = csms.nextServerId();
     CompletableFuture<Frame> f = new CompletableFuture<>();
     calls.put(id, f);
-    send(TestCsms.encodeCall(id, action, params));
-    return f.orTimeout(TestCsms.WAIT.toSeconds(), TimeUnit.SECONDS);
+    try {
+      send(TestCsms.encodeCall(id, action, params));
+    } catch (RuntimeException e) { // not connected any more
+      f.completeExceptionally(new IllegalStateException(action + " not sent to " + identity + ": " + e, e));
+    }
+    return f.orTimeout(TestCsms.WAIT.toSeconds(), TimeUnit.SECONDS).whenComplete((r, e) -> calls.remove(id));
   }
 
   /** Sends a raw text frame, also a malformed one. */

@@ -238,6 +238,9 @@ class TestCsmsTest {
     cp.ws.abort();
     assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1006);
+    assertThatThrownBy(() -> connection.call("Reset", Map.of("type", "Soft")).get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Reset not sent to CP1");
   }
 
   @Test

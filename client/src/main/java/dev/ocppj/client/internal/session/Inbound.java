@@ -3,7 +3,6 @@ package dev.ocppj.client.internal.session;
 import dev.ocppj.client.BadMessageEvent;
 import dev.ocppj.client.CallErrorEvent;
 import dev.ocppj.client.ClientListener;
-import dev.ocppj.client.MessageEvent;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.ResultEvent;
 import dev.ocppj.client.internal.codec.Frame;
@@ -55,8 +54,7 @@ final class Inbound {
   }
 
   private void dispatch(Link link, String text) {
-    session.listeners().fire(
-        Listeners.Kind.MESSAGE, new MessageEvent(Direction.IN, text), ClientListener::onMessage);
+    link.reportReceived(text);
     Frame frame;
     try {
       frame = RpcCodec.decode(text);

@@ -27,6 +27,11 @@ final class Link implements WebSocketTransport.Listener {
   /** Message ids of CALLs from the CSMS still being handled on this connection. */
   final Set<String> inboundInProgress = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Orders the message events: a frame's OUT event is queued while it is sent, so the IN event of
+   * its answer, which cannot arrive before the send, is never reported first.
+   */
+  private final Object eventOrder = new Object();
   private Connection connection; // guarded by this
   private boolean abortRequested; // guarded by this
   volatile OcppVersion version;
@@ -100,13 +105,23 @@ final class Link implements WebSocketTransport.Listener {
     synchronized (this) {
       c = connection;
     }
-    if (c == null || !c.send(text)) {
-      log.debug("[{}] not sent, connection closed: {}", session.identity(), text);
-      return false;
+    synchronized (eventOrder) {
+      if (c == null || !c.send(text)) {
+        log.debug("[{}] not sent, connection closed: {}", session.identity(), text);
+        return false;
+      }
+      session.listeners().fire(
+          Listeners.Kind.MESSAGE, new MessageEvent(Direction.OUT, text), (l, e) -> l.onMessage(e));
     }
-    session.listeners().fire(
-        Listeners.Kind.MESSAGE, new MessageEvent(Direction.OUT, text), (l, e) -> l.onMessage(e));
     return true;
+  }
+
+  /** Reports a received frame, after the events of every frame sent before it arrived. */
+  void reportReceived(String text) {
+    synchronized (eventOrder) {
+      session.listeners().fire(
+          Listeners.Kind.MESSAGE, new MessageEvent(Direction.IN, text), (l, e) -> l.onMessage(e));
+    }
   }
 
   @Override

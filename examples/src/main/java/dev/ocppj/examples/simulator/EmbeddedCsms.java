@@ -1,0 +1,139 @@
+package dev.ocppj.examples.simulator;
+
+import dev.ocppj.examples.simulator.Dialect.CsmsSession;
+import dev.ocppj.examples.simulator.Dialect.CsmsSession.Arrival;
+import dev.ocppj.examples.simulator.SimulatedChargePoint.Failure;
+import dev.ocppj.testkit.ChargePoint;
+import dev.ocppj.testkit.Frame;
+import dev.ocppj.testkit.TestCsms;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The test kit's CSMS, run in-process when no {@code --url} is given: it answers every charge
+ * point call with a schema-valid default (fresh 1.6 transaction ids), keeps no transcript so that
+ * memory stays flat, and lets a {@link Dialect} script its calls to each charge point.
+ */
+final class EmbeddedCsms implements AutoCloseable {
+  /** The calls a charge point makes, whose arrival a script may wait for. */
+  private static final List<String> CHARGE_POINT_ACTIONS = List.of(
+      "BootNotification", "StatusNotification", "Heartbeat", "Authorize", "StartTransaction",
+      "StopTransaction", "MeterValues", "TransactionEvent", "DiagnosticsStatusNotification",
+      "FirmwareStatusNotification", "LogStatusNotification");
+
+  private record Waiter(String action, Predicate<JsonNode> match, CompletableFuture<Arrival> arrival) {}
+
+  private final TestCsms csms;
+  private final AtomicLong transactionIds = new AtomicLong();
+  private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+
+  EmbeddedCsms(SimulatorOptions options, List<String> identities) {
+    TestCsms.Builder b = TestCsms.builder().recordFrames(false).protocols(options.protocol().subprotocol());
+    if (options.password() != null) {
+      byte[] password = options.password().getBytes(StandardCharsets.UTF_8);
+      identities.forEach(id -> b.basicAuth(id, password));
+    }
+    csms = b.start();
+    for (String action : CHARGE_POINT_ACTIONS) {
+      csms.answer(action, (cp, request) -> arrived(cp, action, request));
+    }
+  }
+
+  URI endpoint() {
+    return csms.endpoint();
+  }
+
+  /** The CSMS's side of {@code identity}'s connection, for a dialect's script. */
+  CsmsSession session(String identity) {
+    return new CsmsSession() {
+      @Override
+      public CompletableFuture<JsonNode> call(String action, ObjectNode payload) {
+        CompletableFuture<Frame> answer;
+        try {
+          answer = csms.call(identity, action, payload);
+        } catch (AssertionError notConnected) {
+          return CompletableFuture.failedFuture(
+              new Failure("CSMS cannot send " + action + ": " + notConnected.getMessage()));
+        }
+        return answer.handle((frame, error) -> {
+          if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            throw new Failure("CSMS " + action + ": "
+                + (cause instanceof TimeoutException ? "no answer within " + TestCsms.WAIT.toSeconds() + " s" : cause.getMessage()));
+          }
+          if (frame.messageType() == 4) {
+            throw new Failure("CSMS " + action + ": answered CALLERROR "
+                + frame.errorCode() + " " + frame.errorDescription());
+          }
+          return frame.payload();
+        });
+      }
+
+      @Override
+      public CompletableFuture<Arrival> expect(String action, Predicate<JsonNode> match) {
+        Waiter w = new Waiter(action, match, new CompletableFuture<>());
+        List<Waiter> list = waiters.computeIfAbsent(identity, k -> new ArrayList<>());
+        synchronized (list) {
+          list.add(w);
+        }
+        return w.arrival()
+            .orTimeout(TestCsms.WAIT.toSeconds(), TimeUnit.SECONDS)
+            .handle((arrival, error) -> {
+              if (error != null) {
+                synchronized (list) {
+                  list.remove(w);
+                }
+                throw new Failure("CSMS check failed: no matching " + action
+                    + " came within " + TestCsms.WAIT.toSeconds() + " s");
+              }
+              return arrival;
+            });
+      }
+    };
+  }
+
+  private ObjectNode arrived(ChargePoint cp, String action, JsonNode request) {
+    ObjectNode answer = TestCsms.defaultAnswer(cp.protocol(), action, request);
+    if (action.equals("StartTransaction")) {
+      answer.put("transactionId", transactionIds.incrementAndGet());
+    }
+    List<Waiter> list = waiters.get(cp.identity());
+    if (list != null) {
+      Waiter matched = null;
+      synchronized (list) {
+        for (Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
+          Waiter w = it.next();
+          if (w.action().equals(action) && w.match().test(request)) {
+            it.remove();
+            matched = w;
+            break;
+          }
+        }
+      }
+      if (matched != null) {
+        // Not on the server's thread: the script's next step must not run before this answer is sent.
+        Arrival arrival = new Arrival(request, answer.deepCopy());
+        matched.arrival().completeAsync(() -> arrival);
+      }
+    }
+    return answer;
+  }
+
+  @Override
+  public void close() {
+    csms.close();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.ocppj.examples.simulator;
+
+import dev.ocppj.client.OcppClient;
+import dev.ocppj.examples.simulator.SimulatedChargePoint.Failure;
+import dev.ocppj.examples.simulator.SimulatorOptions.Scenario;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run of the simulator: starts the embedded CSMS unless a URL is given, runs every charge
+ * point's scenario (at most {@code --ramp} booting at once), reports progress, prints the summary
+ * and returns the exit status.
+ */
+final class Simulation {
+  private final SimulatorOptions options;
+  private final PrintStream out;
+  private final Stats stats;
+  // Progress lines and the heartbeats of --stay; one daemon thread for the whole run.
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "simulator-timer");
+        t.setDaemon(true);
+        return t;
+      });
+
+  Simulation(SimulatorOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+    this.stats = new Stats(options.count());
+  }
+
+  /** Runs the simulation; 0 when every charge point completed its scenario, else 1. */
+  int run() throws InterruptedException {
+    List<String> identities = identities();
+    EmbeddedCsms csms = options.url() == null ? new EmbeddedCsms(options, identities) : null;
+    List<SimulatedChargePoint> chargePoints = new ArrayList<>();
+    try {
+      URI endpoint = csms != null ? csms.endpoint() : options.url();
+      out.printf("Simulating %d charge point%s over %s, scenario %s, against %s%s%n",
+          options.count(), options.count() == 1 ? "" : "s", options.protocol(),
+          options.scenario().name().toLowerCase(java.util.Locale.ROOT), endpoint,
+          csms != null ? " (embedded test CSMS)" : "");
+      boolean printMessages = options.count() == 1 || options.verbose();
+      long start = System.nanoTime();
+      for (int i = 0; i < identities.size(); i++) {
+        String id = identities.get(i);
+        OcppClient.Builder b = OcppClient.builder(endpoint, id)
+            .protocols(options.protocol())
+            .strictMode(options.strict())
+            .callTimeout(options.callTimeout());
+        if (options.password() != null) {
+          b.password(options.password()).securityProfile(endpoint.getScheme().equalsIgnoreCase("wss") ? 2 : 1);
+        }
+        if (printMessages) {
+          b.listener(new MessagePrinter(id, out, start));
+        }
+        Dialect dialect = Dialect.of(options.protocol());
+        chargePoints.add(new SimulatedChargePoint(
+            id, i + 1, dialect, dialect.settings(options.connectors(), options.password() == null ? 0 : 1),
+            options.connectors(), stats, b));
+      }
+      Progress progress = printMessages ? null : new Progress();
+      List<CompletableFuture<Void>> runs = launch(chargePoints, csms);
+      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+      if (progress != null) {
+        progress.stop();
+      }
+      int failed = options.count() - stats.completedCount();
+      stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(),
+          options.scenario().name().toLowerCase(java.util.Locale.ROOT)));
+      out.println();
+      if (failed == 0) {
+        out.printf("OK: all %d charge point%s completed the scenario%n", options.count(), options.count() == 1 ? "" : "s");
+      } else {
+        out.printf("FAILED: %d of %d charge points did not complete the scenario (reasons above)%n", failed, options.count());
+      }
+      if (options.stay()) {
+        out.println("Staying connected and answering the CSMS; Ctrl-C to stop.");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> chargePoints.forEach(cp -> cp.client.close())));
+        new CompletableFuture<Void>().join(); // until the JVM is stopped
+      }
+      return failed == 0 ? 0 : 1;
+    } finally {
+      if (!options.stay()) {
+        chargePoints.forEach(cp -> cp.client.close());
+      }
+      timer.shutdownNow();
+      if (csms != null) {
+        csms.close();
+      }
+    }
+  }
+
+  private List<String> identities() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= options.count(); i++) {
+      ids.add(options.count() == 1 ? options.identity() : options.identity() + "-" + i);
+    }
+    return ids;
+  }
+
+  /** Starts every charge point's run; a new one starts as one of the first {@code --ramp} has booted. */
+  private List<CompletableFuture<Void>> launch(List<SimulatedChargePoint> chargePoints, EmbeddedCsms csms) {
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (int i = 0; i < chargePoints.size(); i++) {
+      runs.add(new CompletableFuture<>());
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable[] launchNext = new Runnable[1];
+    launchNext[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= chargePoints.size()) {
+        return;
+      }
+      SimulatedChargePoint cp = chargePoints.get(i);
+      CompletableFuture<Void> booted = cp.bootUp();
+      booted.whenCompleteAsync((v, e) -> launchNext[0].run(), timer);
+      lifecycle(cp, booted, csms).whenComplete((v, e) -> runs.get(i).complete(null));
+    };
+    for (int k = 0; k < Math.min(options.ramp(), chargePoints.size()); k++) {
+      timer.execute(launchNext[0]);
+    }
+    return runs;
+  }
+
+  /** After the boot: the scenario, the embedded CSMS's calls, the work they caused, then close. */
+  private CompletableFuture<Void> lifecycle(SimulatedChargePoint cp, CompletableFuture<Void> booted, EmbeddedCsms csms) {
+    boolean full = options.scenario() == Scenario.FULL;
+    CompletableFuture<Void> f = booted
+        .thenCompose(v -> full ? cp.chargingSession(options.meterValues()) : cp.heartbeat());
+    if (full && csms != null) {
+      f = f.thenCompose(v -> cp.dialect.exercise(csms.session(cp.identity)));
+    }
+    return f.thenCompose(v -> cp.idle())
+        .handle((v, e) -> {
+          if (e != null) {
+            cp.fail(Failure.of("scenario", e).getMessage());
+          } else if (cp.failure() == null) {
+            stats.completed();
+          }
+          return null;
+        })
+        .thenCompose(v -> {
+          if (options.stay()) {
+            heartbeats(cp);
+            return CompletableFuture.completedFuture(null);
+          }
+          return cp.client.closeAsync().handle((closed, e) -> null);
+        });
+  }
+
+  /** With --stay: a Heartbeat every HeartbeatInterval seconds, read anew each time. */
+  private void heartbeats(SimulatedChargePoint cp) {
+    int seconds = Math.max(1, cp.settings.number(cp.dialect.heartbeatKey(), 300));
+    timer.schedule(() -> {
+      cp.heartbeat().exceptionally(e -> null);
+      heartbeats(cp);
+    }, seconds, TimeUnit.SECONDS);
+  }
+
+  /** The live line: rewritten in place on a terminal, one line a second otherwise. */
+  private final class Progress {
+    private final boolean console = System.console() != null;
+    private final java.util.concurrent.ScheduledFuture<?> task;
+
+    Progress() {
+      task = timer.scheduleAtFixedRate(this::print, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void print() {
+      if (console) {
+        out.print("\r" + stats.progress() + "   ");
+        out.flush();
+      } else {
+        out.println(stats.progress());
+      }
+    }
+
+    void stop() {
+      task.cancel(false);
+      print();
+      if (console) {
+        out.println();
+      }
+    }
+  }
+}

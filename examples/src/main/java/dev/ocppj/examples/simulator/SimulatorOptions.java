@@ -1,0 +1,260 @@
+package dev.ocppj.examples.simulator;
+
+import dev.ocppj.client.OcppVersion;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The simulator's command line, parsed and checked: every bad value fails with a message that
+ * names the option and the value.
+ *
+ * @param url the CSMS endpoint, the identity is appended; null starts the embedded test CSMS
+ * @param identity the charge point identity, or the prefix of {@code <identity>-<i>} for many
+ * @param protocol the OCPP version to speak
+ * @param password the Basic auth password (security profile 1 on ws://, 2 on wss://), or null
+ * @param count how many charge points to run in this JVM
+ * @param connectors connectors (1.6) or EVSEs with one connector each (2.x) per charge point
+ * @param scenario what each charge point does
+ * @param meterValues meter value samples per transaction in the full scenario
+ * @param strict whether to validate every message against the OCA schemas
+ * @param verbose print every message even for many charge points
+ * @param stay stay connected after the scenario, answering the CSMS, until interrupted
+ * @param ramp how many connection attempts run at once
+ * @param callTimeout how long a call waits for its answer
+ */
+record SimulatorOptions(
+    URI url,
+    String identity,
+    OcppVersion protocol,
+    String password,
+    int count,
+    int connectors,
+    Scenario scenario,
+    int meterValues,
+    boolean strict,
+    boolean verbose,
+    boolean stay,
+    int ramp,
+    Duration callTimeout) {
+
+  /** What each charge point does once connected. */
+  enum Scenario {
+    /** BootNotification, a StatusNotification per connector, a Heartbeat. */
+    BOOT,
+    /** Boot, then a whole charging session; against the embedded CSMS also its calls. */
+    FULL
+  }
+
+  static final String USAGE =
+      """
+      usage: simulator [options]
+        --url ws://host:port/path   CSMS endpoint; the identity is appended
+                                    (default: start the embedded test CSMS on 127.0.0.1)
+        --identity CP001            charge point identity; with --count N the identities
+                                    are <identity>-1 .. <identity>-N
+        --protocol ocpp1.6          ocpp1.6, ocpp2.0.1 or ocpp2.1
+        --password secret           HTTP Basic auth (security profile 1, or 2 on wss://)
+        --count 1                   charge points to run in this JVM
+        --connectors 2              connectors (EVSEs in 2.x) per charge point
+        --scenario full             boot: boot and status only
+                                    full: boot, status, authorize, start a transaction,
+                                    meter values, stop; the embedded CSMS then sends its calls
+        --meter-values 3            meter value samples per transaction
+        --no-strict                 do not validate messages against the OCA schemas
+        --verbose                   print every message even for many charge points
+        --stay                      stay connected after the scenario until Ctrl-C
+        --ramp 100                  connection attempts at once
+        --call-timeout 30s          how long a call waits for its answer (ms, s or m)
+        --help                      this text
+      Exit status: 0 when every charge point completed its scenario, 1 when one did not,
+      2 for a bad command line.
+      """;
+
+  static SimulatorOptions defaults() {
+    return new SimulatorOptions(
+        null, "CP001", OcppVersion.V1_6, null, 1, 2, Scenario.FULL, 3, true, false, false, 100,
+        Duration.ofSeconds(30));
+  }
+
+  /** Thrown for a bad command line; the message says what is wrong. */
+  static final class UsageException extends IllegalArgumentException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses {@code --name value} and {@code --name=value} arguments; null for {@code --help}. */
+  static SimulatorOptions parse(String... args) {
+    List<String> words = new ArrayList<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        words.add(a.substring(0, eq));
+        words.add(a.substring(eq + 1));
+      } else {
+        words.add(a);
+      }
+    }
+    Mutable m = new Mutable(defaults());
+    for (int i = 0; i < words.size(); i++) {
+      String name = words.get(i);
+      switch (name) {
+        case "--help", "-h" -> {
+          return null;
+        }
+        case "--no-strict" -> m.strict = false;
+        case "--verbose" -> m.verbose = true;
+        case "--stay" -> m.stay = true;
+        default -> {
+          if (!name.startsWith("--")) {
+            throw new UsageException("unexpected argument " + name + " (options start with --)");
+          }
+          if (i + 1 >= words.size()) {
+            throw new UsageException(name + " needs a value");
+          }
+          m.set(name, words.get(++i));
+        }
+      }
+    }
+    SimulatorOptions o = m.freeze();
+    o.check();
+    return o;
+  }
+
+  private void check() {
+    if (identity.isEmpty() || identity.contains(":") || identity.contains("/")) {
+      throw new UsageException(
+          "--identity must be non-empty without ':' or '/', got \"" + identity + "\"");
+    }
+    String longest = count == 1 ? identity : identity + "-" + count;
+    if (longest.length() > 48) {
+      throw new UsageException(
+          "--identity " + identity + " with --count " + count + " makes identities like " + longest
+              + ", longer than OCPP's 48 characters");
+    }
+    if (stay && url == null) {
+      throw new UsageException("--stay needs --url: the embedded CSMS stops when the run ends");
+    }
+  }
+
+  private static URI url(String value) {
+    URI u;
+    try {
+      u = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--url is not a URL: " + value);
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("ws") && !scheme.equals("wss") || u.getHost() == null) {
+      throw new UsageException("--url must be ws://host[:port]/path or wss://..., got " + value);
+    }
+    return u;
+  }
+
+  private static OcppVersion protocol(String value) {
+    return OcppVersion.fromSubprotocol(value)
+        .orElseThrow(() -> new UsageException(
+            "--protocol must be ocpp1.6, ocpp2.0.1 or ocpp2.1, got " + value));
+  }
+
+  private static Scenario scenario(String value) {
+    return switch (value) {
+      case "boot" -> Scenario.BOOT;
+      case "full" -> Scenario.FULL;
+      default -> throw new UsageException("--scenario must be boot or full, got " + value);
+    };
+  }
+
+  private static int number(String name, String value, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " must be a whole number, got " + value);
+    }
+    if (n < min || n > max) {
+      throw new UsageException(name + " must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+
+  private static Duration duration(String name, String value) {
+    String v = value.toLowerCase(Locale.ROOT);
+    try {
+      Duration d;
+      if (v.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      } else if (v.endsWith("s")) {
+        d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      } else if (v.endsWith("m")) {
+        d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      } else {
+        throw new NumberFormatException();
+      }
+      if (d.isNegative() || d.isZero()) {
+        throw new UsageException(name + " must be positive, got " + value);
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " must be a duration like 500ms, 30s or 2m, got " + value);
+    }
+  }
+
+  /** The options while the command line is read. */
+  private static final class Mutable {
+    URI url;
+    String identity;
+    OcppVersion protocol;
+    String password;
+    int count;
+    int connectors;
+    Scenario scenario;
+    int meterValues;
+    boolean strict;
+    boolean verbose;
+    boolean stay;
+    int ramp;
+    Duration callTimeout;
+
+    Mutable(SimulatorOptions o) {
+      url = o.url;
+      identity = o.identity;
+      protocol = o.protocol;
+      password = o.password;
+      count = o.count;
+      connectors = o.connectors;
+      scenario = o.scenario;
+      meterValues = o.meterValues;
+      strict = o.strict;
+      verbose = o.verbose;
+      stay = o.stay;
+      ramp = o.ramp;
+      callTimeout = o.callTimeout;
+    }
+
+    void set(String name, String value) {
+      switch (name) {
+        case "--url" -> url = url(value);
+        case "--identity" -> identity = value;
+        case "--protocol" -> protocol = protocol(value);
+        case "--password" -> password = value;
+        case "--count" -> count = number(name, value, 1, 100_000);
+        case "--connectors" -> connectors = number(name, value, 1, 32);
+        case "--scenario" -> scenario = scenario(value);
+        case "--meter-values" -> meterValues = number(name, value, 0, 1000);
+        case "--ramp" -> ramp = number(name, value, 1, 10_000);
+        case "--call-timeout" -> callTimeout = duration(name, value);
+        default -> throw new UsageException("unknown option " + name + " (see --help)");
+      }
+    }
+
+    SimulatorOptions freeze() {
+      return new SimulatorOptions(
+          url, identity, protocol, password, count, connectors, scenario, meterValues, strict,
+          verbose, stay, ramp, callTimeout);
+    }
+  }
+}
