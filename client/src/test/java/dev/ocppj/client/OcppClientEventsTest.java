@@ -10,12 +10,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class OcppClientEventsTest extends ClientTestBase {
+
+  @Test
+  void connectAndCloseCompleteAfterTheListenersHeardOfThem() {
+    // A slow listener: the futures must not complete while it still runs.
+    java.util.concurrent.atomic.AtomicReference<CompletableFuture<OpenEvent>> connecting =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<CompletableFuture<CloseEvent>> closing =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    OcppClient c = client(OcppVersion.V1_6, b -> b.listener(new ClientListener() {
+      @Override
+      public void onOpen(OpenEvent event) {
+        seen.add("onOpen, connect done: " + waitBriefly(connecting.get()));
+      }
+
+      @Override
+      public void onClose(CloseEvent event) {
+        seen.add("onClose, close done: " + waitBriefly(closing.get()));
+      }
+    }));
+    CompletableFuture<OpenEvent> open = c.connect();
+    connecting.set(open);
+    get(open.thenRun(() -> seen.add("connected")));
+    CompletableFuture<CloseEvent> closed = c.closeAsync();
+    closing.set(closed);
+    get(closed.thenRun(() -> seen.add("closed")));
+    assertThat(seen).containsExactly(
+        "onOpen, connect done: false", "connected", "onClose, close done: false", "closed");
+  }
+
+  /** Whether {@code f} completes within 200 ms (null counts as not done). */
+  private static boolean waitBriefly(CompletableFuture<?> f) {
+    if (f == null) {
+      return false;
+    }
+    try {
+      f.get(200, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
 
   @Test
   void eventsArriveInOrderOffTheReadThread() {

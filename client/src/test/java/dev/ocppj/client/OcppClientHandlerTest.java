@@ -36,6 +36,48 @@ class OcppClientHandlerTest extends ClientTestBase {
   }
 
   @Test
+  void anAnswerTakesEffectBeforeTheHandlerOfACallThatArrivedAfterIt() throws Exception {
+    // The CSMS answers StartTransaction and at once sends a RemoteStop for that transaction, on
+    // one connection: the charge point's continuation that records the transaction id must run
+    // before the RemoteStop handler looks it up.
+    OcppClient c = connected(OcppVersion.V1_6);
+    csms.answerRaw("StartTransaction", f -> {
+      f.chargePoint().sendRaw("[3,\"" + f.messageId() + "\",{\"transactionId\":42,\"idTagInfo\":{\"status\":\"Accepted\"}}]");
+      f.chargePoint().call("RemoteStopTransaction", Map.of("transactionId", 42));
+      return null;
+    });
+    CountDownLatch handlerStarted = new CountDownLatch(1);
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    c.handle("RemoteStopTransaction", call -> {
+      handlerStarted.countDown();
+      seen.add("handler");
+      return Map.of("status", "Accepted");
+    });
+    CompletableFuture<Void> recorded = c.call("StartTransaction", Map.of()).thenAccept(answer -> {
+      try {
+        // Give an overtaking handler every chance to start (it must not).
+        seen.add(handlerStarted.await(200, TimeUnit.MILLISECONDS) ? "handler overtook" : "continuation");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    get(recorded);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+    assertThat(seen).containsExactly("continuation", "handler");
+  }
+
+  @Test
+  void aHandlerMayBlockOnItsOwnCall() {
+    OcppClient c = connected(OcppVersion.V1_6);
+    c.handle("TriggerMessage", call -> {
+      JsonNode heartbeat = c.call("Heartbeat", Map.of()).get(10, TimeUnit.SECONDS); // blocks a pool thread
+      return Map.of("status", heartbeat.has("currentTime") ? "Accepted" : "Rejected");
+    });
+    Frame answer = serverCall("TriggerMessage", Map.of("requestedMessage", "Heartbeat"));
+    assertThat(answer.payload().get("status").asString()).isEqualTo("Accepted");
+  }
+
+  @Test
   void aHandlerSeesTheMessageIdActionVersionAndParams() {
     OcppClient c = connected(OcppVersion.V2_0_1);
     List<String> seen = new ArrayList<>();

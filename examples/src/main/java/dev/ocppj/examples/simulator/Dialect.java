@@ -90,7 +90,7 @@ sealed interface Dialect permits Ocpp16Dialect, Ocpp2Dialect {
     /** Throws a failure that says what the charge point did wrong unless {@code ok}. */
     default void require(boolean ok, String what, JsonNode got) {
       if (!ok) {
-        throw new SimulatedChargePoint.Failure(
+        throw new Failure(
             "CSMS check failed: " + what + ", got " + got);
       }
     }

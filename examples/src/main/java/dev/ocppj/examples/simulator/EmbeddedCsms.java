@@ -2,7 +2,6 @@ package dev.ocppj.examples.simulator;
 
 import dev.ocppj.examples.simulator.Dialect.CsmsSession;
 import dev.ocppj.examples.simulator.Dialect.CsmsSession.Arrival;
-import dev.ocppj.examples.simulator.SimulatedChargePoint.Failure;
 import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
@@ -48,7 +47,7 @@ final class EmbeddedCsms implements AutoCloseable {
     }
     csms = b.start();
     for (String action : CHARGE_POINT_ACTIONS) {
-      csms.answer(action, (cp, request) -> arrived(cp, action, request));
+      csms.answerRaw(action, this::arrived);
     }
   }
 
@@ -105,18 +104,26 @@ final class EmbeddedCsms implements AutoCloseable {
     };
   }
 
-  private ObjectNode arrived(ChargePoint cp, String action, JsonNode request) {
-    ObjectNode answer = TestCsms.defaultAnswer(cp.protocol(), action, request);
+  /**
+   * Answers a charge point's call, then wakes a script waiting for it: only once the answer is
+   * sent, so that the script's next call cannot overtake it (a RemoteStop must not arrive before
+   * the StartTransaction answer that tells the charge point its transaction id).
+   */
+  private String arrived(Frame call) {
+    ChargePoint cp = call.chargePoint();
+    String action = call.action();
+    ObjectNode answer = TestCsms.defaultAnswer(cp.protocol(), action, call.payload());
     if (action.equals("StartTransaction")) {
       answer.put("transactionId", transactionIds.incrementAndGet());
     }
+    cp.sendRaw(Json.MAPPER.writeValueAsString(Json.array().add(3).add(call.messageId()).add(answer)));
     List<Waiter> list = waiters.get(cp.identity());
     if (list != null) {
       Waiter matched = null;
       synchronized (list) {
         for (Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
           Waiter w = it.next();
-          if (w.action().equals(action) && w.match().test(request)) {
+          if (w.action().equals(action) && w.match().test(call.payload())) {
             it.remove();
             matched = w;
             break;
@@ -124,12 +131,12 @@ final class EmbeddedCsms implements AutoCloseable {
         }
       }
       if (matched != null) {
-        // Not on the server's thread: the script's next step must not run before this answer is sent.
-        Arrival arrival = new Arrival(request, answer.deepCopy());
+        // Off the server's thread, which reads every charge point's frames.
+        Arrival arrival = new Arrival(call.payload(), answer);
         matched.arrival().completeAsync(() -> arrival);
       }
     }
-    return answer;
+    return null; // answered above
   }
 
   @Override

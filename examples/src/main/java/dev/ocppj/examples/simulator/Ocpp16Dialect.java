@@ -87,7 +87,7 @@ final class Ocpp16Dialect implements Dialect {
       tx.id = Long.toString(a.path("transactionId").asLong());
       String status = a.path("idTagInfo").path("status").asString("");
       if (!status.equals("Accepted")) {
-        throw new SimulatedChargePoint.Failure(
+        throw new Failure(
             "StartTransaction: the CSMS answered " + status + " for " + tx.idTag);
       }
     });

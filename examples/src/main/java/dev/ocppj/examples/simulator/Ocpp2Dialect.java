@@ -98,7 +98,7 @@ final class Ocpp2Dialect implements Dialect {
     return cp.call("TransactionEvent", event).thenAccept(a -> {
       String status = a.path("idTokenInfo").path("status").asString("Accepted");
       if (!status.equals("Accepted")) {
-        throw new SimulatedChargePoint.Failure(
+        throw new Failure(
             "TransactionEvent Started: the CSMS answered " + status + " for " + tx.idTag);
       }
     });

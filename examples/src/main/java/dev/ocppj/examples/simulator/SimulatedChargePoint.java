@@ -2,22 +2,18 @@ package dev.ocppj.examples.simulator;
 
 import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.CloseEvent;
-import dev.ocppj.client.MessageEvent;
+import dev.ocppj.client.CloseOptions;
 import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.ValidationFailureEvent;
 import dev.ocppj.client.rpc.CallHandler;
-import dev.ocppj.client.rpc.Direction;
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcPhase;
 import dev.ocppj.examples.simulator.Transaction.StopReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -34,26 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SimulatedChargePoint implements ClientListener {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-  /** A reason the scenario cannot go on; the message is what the summary prints. */
-  static final class Failure extends RuntimeException {
-    Failure(String message) {
-      super(message, null, false, false);
-    }
-
-    /** The failure {@code error} (possibly wrapped) stands for, prefixed by {@code step} unless it names it. */
-    static Failure of(String step, Throwable error) {
-      Throwable e = error;
-      while (e instanceof CompletionException && e.getCause() != null) {
-        e = e.getCause();
-      }
-      if (e instanceof Failure f) {
-        return f;
-      }
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Failure(message.startsWith(step) ? message : step + ": " + message);
-    }
-  }
+  private static final CloseOptions RESTART =
+      CloseOptions.defaults().withCode(1012, "reset").withAwaitPending(false);
 
   final String identity;
   final Dialect dialect;
@@ -61,11 +39,8 @@ final class SimulatedChargePoint implements ClientListener {
   final OcppClient client;
   private final int number;
   private final Stats stats;
-  private final long replyWaitMillis;
   private final List<Connector> connectors = new ArrayList<>();
-  // Work that waits for the answer to a CSMS call to be sent, by that call's message id.
-  private final Map<String, CompletableFuture<Void>> replies = new ConcurrentHashMap<>();
-  private CompletableFuture<Void> work = DONE; // guarded by this
+  private final WorkQueue work;
   private boolean open; // guarded by this
   private boolean resetWhenIdle; // guarded by this
   private StopReason pendingResetReason; // guarded by this
@@ -73,7 +48,7 @@ final class SimulatedChargePoint implements ClientListener {
 
   SimulatedChargePoint(
       String identity, int number, Dialect dialect, Settings settings, int connectorCount,
-      Stats stats, OcppClient.Builder builder) {
+      Stats stats, OcppClient.Builder builder, Duration callTimeout) {
     this.identity = identity;
     this.number = number;
     this.dialect = dialect;
@@ -82,8 +57,8 @@ final class SimulatedChargePoint implements ClientListener {
     for (int i = 1; i <= connectorCount; i++) {
       connectors.add(new Connector(i, 1000L * number));
     }
-    this.client = builder.listener(this).build();
-    this.replyWaitMillis = client.options().callTimeout().toMillis();
+    this.work = new WorkQueue(callTimeout, this::fail);
+    this.client = builder.listener(this).listener(work).build();
     dialect.handleCsmsCalls(this);
   }
 
@@ -96,13 +71,13 @@ final class SimulatedChargePoint implements ClientListener {
 
   /** Connects, boots and reports every connector's status. */
   CompletableFuture<Void> bootUp() {
-    return step("connect", client::connect).thenCompose(v -> boot(false)).thenCompose(v -> announce());
+    return Failure.step("connect", client::connect).thenCompose(v -> boot(false)).thenCompose(v -> announce());
   }
 
   /** A whole charging session: authorize, start, meter values, stop, then a heartbeat. */
   CompletableFuture<Void> chargingSession(int meterValues) {
     String tag = "TAG-" + number;
-    return step("Authorize", () -> dialect.authorize(this, tag))
+    return Failure.step("Authorize", () -> dialect.authorize(this, tag))
         .thenCompose(status -> {
           if (!status.equals("Accepted")) {
             throw new Failure("Authorize: the CSMS answered " + status + " for " + tag);
@@ -131,15 +106,7 @@ final class SimulatedChargePoint implements ClientListener {
 
   /** Completes once the work the CSMS asked for so far is done. */
   CompletableFuture<Void> idle() {
-    CompletableFuture<Void> w;
-    synchronized (this) {
-      w = work;
-    }
-    return w.thenCompose(v -> {
-      synchronized (this) {
-        return work == w ? DONE : idle();
-      }
-    });
+    return work.idle();
   }
 
   // ---- what the dialects call
@@ -241,16 +208,6 @@ final class SimulatedChargePoint implements ClientListener {
     return connectors.stream().anyMatch(c -> (connectorId == 0 || c.id == connectorId) && c.transaction != null);
   }
 
-  /** Runs {@code task} on the work queue once the answer to {@code call} has been sent. */
-  void afterReply(IncomingCall call, String what, Supplier<CompletableFuture<?>> task) {
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    replies.put(call.messageId(), sent);
-    enqueue(what, () -> sent
-        .orTimeout(replyWaitMillis, TimeUnit.MILLISECONDS)
-        .handle((v, e) -> e == null) // no answer went out: the CSMS was told no, skip the work
-        .thenCompose(answered -> answered ? task.get().thenApply(x -> (Void) null) : DONE));
-  }
-
   // ---- the CSMS's requests, in version-neutral form; each answers at once and acts after the reply
 
   /** Starts a transaction on {@code connectorId} (0: the first free one); false if none is free. */
@@ -265,7 +222,7 @@ final class SimulatedChargePoint implements ClientListener {
       tx = new Transaction(c, tag, tokenType, true, remoteStartId, dialect.newTransactionId());
       c.transaction = tx;
     }
-    afterReply(call, "remote start", () -> {
+    work.afterReply(call, "remote start", () -> {
       CompletableFuture<String> authorized =
           settings.flag(dialect.authorizeRemoteKey()) ? dialect.authorize(this, tag) : CompletableFuture.completedFuture("Accepted");
       return authorized.thenCompose(status -> {
@@ -288,7 +245,7 @@ final class SimulatedChargePoint implements ClientListener {
       }
       tx.stopping = true;
     }
-    afterReply(call, "remote stop", () -> stopTransaction(tx, StopReason.REMOTE));
+    work.afterReply(call, "remote stop", () -> stopTransaction(tx, StopReason.REMOTE));
     return true;
   }
 
@@ -315,7 +272,7 @@ final class SimulatedChargePoint implements ClientListener {
         busy |= c.transaction != null && !operative;
       }
     }
-    afterReply(call, "change availability", () -> {
+    work.afterReply(call, "change availability", () -> {
       CompletableFuture<Void> f = DONE;
       for (Connector c : targets) {
         f = f.thenCompose(v -> idleState(c) == null ? DONE : report(c, idleState(c)));
@@ -348,7 +305,7 @@ final class SimulatedChargePoint implements ClientListener {
       }
     }
     if (tx != null) {
-      afterReply(call, "unlock", () -> stopTransaction(tx, StopReason.UNLOCK));
+      work.afterReply(call, "unlock", () -> stopTransaction(tx, StopReason.UNLOCK));
     }
     return Unlock.UNLOCKED;
   }
@@ -366,13 +323,13 @@ final class SimulatedChargePoint implements ClientListener {
         return false;
       }
     }
-    afterReply(call, "reset", () -> reboot(reason));
+    work.afterReply(call, "reset", () -> reboot(reason));
     return true;
   }
 
   /** Sends what the CSMS triggered, after the reply. */
   void trigger(IncomingCall call, Supplier<CompletableFuture<?>> message) {
-    afterReply(call, "triggered " + call.params().path("requestedMessage").asString(), message);
+    work.afterReply(call, "triggered " + call.params().path("requestedMessage").asString(), message);
   }
 
   // ---- shared steps
@@ -457,8 +414,9 @@ final class SimulatedChargePoint implements ClientListener {
     for (Transaction tx : running) {
       f = f.thenCompose(v -> stopTransaction(tx, reason));
     }
-    return f.thenCompose(v -> client.closeAsync())
-        .thenCompose(closed -> step("reconnect after reset", client::connect))
+    // 1012 Service Restart; calls in flight fail, as they would on a real charge point's reboot.
+    return f.thenCompose(v -> client.close(RESTART))
+        .thenCompose(closed -> Failure.step("reconnect after reset", client::connect))
         .thenCompose(v -> boot(true))
         .thenCompose(v -> announce());
   }
@@ -477,16 +435,6 @@ final class SimulatedChargePoint implements ClientListener {
     return null;
   }
 
-  private synchronized void enqueue(String what, Supplier<CompletableFuture<?>> task) {
-    work = work.thenCompose(v -> step(what, task::get))
-        .handle((v, e) -> {
-          if (e != null) {
-            fail(Failure.of(what, e).getMessage());
-          }
-          return null;
-        });
-  }
-
   void fail(String reason) {
     if (failure == null) {
       failure = reason;
@@ -494,22 +442,7 @@ final class SimulatedChargePoint implements ClientListener {
     stats.failed(identity, reason);
   }
 
-  private static <T> CompletableFuture<T> step(String name, Supplier<? extends java.util.concurrent.CompletionStage<T>> action) {
-    CompletableFuture<T> f;
-    try {
-      f = action.get().toCompletableFuture();
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    return f.handle((v, e) -> {
-      if (e != null) {
-        throw Failure.of(name, e);
-      }
-      return v;
-    });
-  }
-
-  // ---- listener: connection counts, sent replies, validation failures
+  // ---- listener: connection counts, validation failures
 
   @Override
   public void onOpen(OpenEvent event) {
@@ -527,8 +460,6 @@ final class SimulatedChargePoint implements ClientListener {
   @Override
   public void onClose(CloseEvent event) {
     lost();
-    replies.values().forEach(r -> r.completeExceptionally(new Failure("closed before the answer was sent")));
-    replies.clear();
   }
 
   private void lost() {
@@ -539,27 +470,6 @@ final class SimulatedChargePoint implements ClientListener {
       open = false;
     }
     stats.closed();
-  }
-
-  @Override
-  public void onMessage(MessageEvent event) {
-    if (event.direction() != Direction.OUT || replies.isEmpty()) {
-      return;
-    }
-    String text = event.text();
-    boolean result = text.startsWith("[3,\"");
-    if (!result && !text.startsWith("[4,\"")) {
-      return;
-    }
-    int end = text.indexOf('"', 4);
-    CompletableFuture<Void> sent = end < 0 ? null : replies.remove(text.substring(4, end));
-    if (sent != null) {
-      if (result) {
-        sent.complete(null);
-      } else {
-        sent.completeExceptionally(new Failure("answered with a CALLERROR"));
-      }
-    }
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.ocppj.examples.simulator;
 
 import dev.ocppj.client.OcppClient;
-import dev.ocppj.examples.simulator.SimulatedChargePoint.Failure;
 import dev.ocppj.examples.simulator.SimulatorOptions.Scenario;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run of the simulator: starts the embedded CSMS unless a URL is given, runs every charge
- * point's scenario (at most {@code --ramp} booting at once), reports progress, prints the summary
+ * point's boot (at most {@code --ramp} at once) and then every scenario together, reports progress, prints the summary
  * and returns the exit status.
  */
 final class Simulation {
@@ -64,7 +63,7 @@ final class Simulation {
         Dialect dialect = Dialect.of(options.protocol());
         chargePoints.add(new SimulatedChargePoint(
             id, i + 1, dialect, dialect.settings(options.connectors(), options.password() == null ? 0 : 1),
-            options.connectors(), stats, b));
+            options.connectors(), stats, b, options.callTimeout()));
       }
       Progress progress = printMessages ? null : new Progress();
       List<CompletableFuture<Void>> runs = launch(chargePoints, csms);
@@ -106,46 +105,63 @@ final class Simulation {
     return ids;
   }
 
-  /** Starts every charge point's run; a new one starts as one of the first {@code --ramp} has booted. */
+  /**
+   * Boots every charge point, at most {@code --ramp} at once, then runs every scenario together:
+   * all charge points are connected while the sessions run, as in a real fleet.
+   */
   private List<CompletableFuture<Void>> launch(List<SimulatedChargePoint> chargePoints, EmbeddedCsms csms) {
-    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    List<CompletableFuture<Void>> boots = new ArrayList<>();
     for (int i = 0; i < chargePoints.size(); i++) {
-      runs.add(new CompletableFuture<>());
+      boots.add(new CompletableFuture<>());
     }
     AtomicInteger next = new AtomicInteger();
-    Runnable[] launchNext = new Runnable[1];
-    launchNext[0] = () -> {
+    Runnable[] bootNext = new Runnable[1];
+    bootNext[0] = () -> {
       int i = next.getAndIncrement();
-      if (i >= chargePoints.size()) {
-        return;
+      if (i < chargePoints.size()) {
+        chargePoints.get(i).bootUp().whenCompleteAsync((v, e) -> {
+          if (e != null) {
+            chargePoints.get(i).fail(Failure.of("boot", e).getMessage());
+          }
+          boots.get(i).complete(null);
+          bootNext[0].run();
+        }, timer);
       }
-      SimulatedChargePoint cp = chargePoints.get(i);
-      CompletableFuture<Void> booted = cp.bootUp();
-      booted.whenCompleteAsync((v, e) -> launchNext[0].run(), timer);
-      lifecycle(cp, booted, csms).whenComplete((v, e) -> runs.get(i).complete(null));
     };
     for (int k = 0; k < Math.min(options.ramp(), chargePoints.size()); k++) {
-      timer.execute(launchNext[0]);
+      timer.execute(bootNext[0]);
+    }
+    CompletableFuture<Void> allBooted = CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new));
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (SimulatedChargePoint cp : chargePoints) {
+      runs.add(allBooted.thenCompose(v -> lifecycle(cp, csms)));
     }
     return runs;
   }
 
   /** After the boot: the scenario, the embedded CSMS's calls, the work they caused, then close. */
-  private CompletableFuture<Void> lifecycle(SimulatedChargePoint cp, CompletableFuture<Void> booted, EmbeddedCsms csms) {
+  private CompletableFuture<Void> lifecycle(SimulatedChargePoint cp, EmbeddedCsms csms) {
+    if (cp.failure() != null) {
+      return cp.client.closeAsync().handle((closed, e) -> null);
+    }
     boolean full = options.scenario() == Scenario.FULL;
-    CompletableFuture<Void> f = booted
-        .thenCompose(v -> full ? cp.chargingSession(options.meterValues()) : cp.heartbeat());
+    CompletableFuture<Void> f = full ? cp.chargingSession(options.meterValues()) : cp.heartbeat();
     if (full && csms != null) {
       f = f.thenCompose(v -> cp.dialect.exercise(csms.session(cp.identity)));
     }
-    return f.thenCompose(v -> cp.idle())
-        .handle((v, e) -> {
+    return f.handle((v, e) -> {
           if (e != null) {
             cp.fail(Failure.of("scenario", e).getMessage());
-          } else if (cp.failure() == null) {
-            stats.completed();
           }
           return null;
+        })
+        // Even after a failure: finish what the CSMS asked for (a reboot, say) before closing.
+        .thenCompose(v -> cp.idle())
+        .thenRun(() -> {
+          if (cp.failure() == null) {
+            stats.completed();
+          }
+          stats.finished(cp.identity);
         })
         .thenCompose(v -> {
           if (options.stay()) {

@@ -22,7 +22,7 @@ import java.util.Locale;
  * @param strict whether to validate every message against the OCA schemas
  * @param verbose print every message even for many charge points
  * @param stay stay connected after the scenario, answering the CSMS, until interrupted
- * @param ramp how many connection attempts run at once
+ * @param ramp how many charge points connect and boot at once
  * @param callTimeout how long a call waits for its answer
  */
 record SimulatorOptions(
@@ -66,7 +66,7 @@ record SimulatorOptions(
         --no-strict                 do not validate messages against the OCA schemas
         --verbose                   print every message even for many charge points
         --stay                      stay connected after the scenario until Ctrl-C
-        --ramp 100                  connection attempts at once
+        --ramp 100                  charge points connecting and booting at once
         --call-timeout 30s          how long a call waits for its answer (ms, s or m)
         --help                      this text
       Exit status: 0 when every charge point completed its scenario, 1 when one did not,

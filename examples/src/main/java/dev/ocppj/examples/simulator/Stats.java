@@ -64,6 +64,8 @@ final class Stats {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private String slowest; // guarded by this
+  private double slowestSeconds; // guarded by this
   private long lastCalls;
   private long lastTickNanos = startNanos;
 
@@ -95,6 +97,15 @@ final class Stats {
 
   void completed() {
     completed.incrementAndGet();
+  }
+
+  /** A charge point's run ended, now; the last one is named in the summary. */
+  synchronized void finished(String identity) {
+    double at = elapsedSeconds();
+    if (slowest == null || at > slowestSeconds) {
+      slowest = identity;
+      slowestSeconds = at;
+    }
   }
 
   void failed(String identity, String reason) {
@@ -141,6 +152,11 @@ final class Stats {
         chargePoints, completed.get(), failures.size(), peakConnected.get());
     out.printf(
         "  calls %d, errors %d in %.2f s: %.0f calls/s%n", done, errors.get(), seconds, done / seconds);
+    synchronized (this) {
+      if (slowest != null) {
+        out.printf("  last to finish: %s after %.2f s%n", slowest, slowestSeconds);
+      }
+    }
     out.println();
     out.printf("  %-9s %-28s %8s %7s %8s %8s %8s%n", "direction", "action", "calls", "errors", "p50 ms", "p95 ms", "max ms");
     List<Row> sorted = new ArrayList<>(rows.values());
@@ -156,7 +172,9 @@ final class Stats {
       out.println();
       out.println("  why charge points failed (count, an example):");
       Map<String, List<String>> byReason = new LinkedHashMap<>();
-      failures().forEach((id, reason) -> byReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(id));
+      // The same failure of many charge points differs only by the identity it names.
+      failures().forEach((id, reason) ->
+          byReason.computeIfAbsent(reason.replace(id, "<id>"), k -> new ArrayList<>()).add(id));
       byReason.entrySet().stream()
           .sorted(Comparator.comparing((Map.Entry<String, List<String>> e) -> -e.getValue().size()))
           .limit(10)

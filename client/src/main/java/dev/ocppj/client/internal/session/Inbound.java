@@ -174,7 +174,7 @@ final class Inbound {
           frame.messageId());
       return;
     }
-    session.callbackExecutor().execute(() -> deliverResult(link, call, frame.payload()));
+    session.inboundOrder().execute(() -> deliverResult(link, call, frame.payload()));
   }
 
   private void deliverResult(Link link, PendingCall call, JsonNode payload) {
@@ -210,7 +210,7 @@ final class Inbound {
     RpcException error =
         RpcException.fromWire(
             frame.errorCode(), frame.description(), frame.details(), call + " failed with CALLERROR");
-    session.callbackExecutor().execute(() -> deliverError(call, error));
+    session.inboundOrder().execute(() -> deliverError(call, error));
   }
 
   private void deliverError(PendingCall call, RpcException error) {

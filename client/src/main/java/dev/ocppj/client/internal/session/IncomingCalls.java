@@ -47,7 +47,7 @@ final class IncomingCalls {
   void incomingSend(Link link, Frame.Send frame) {
     IncomingCall call = new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
     session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
-    session.callbackExecutor().execute(() -> handle(link, call, false));
+    dispatch(() -> handle(link, call, false));
   }
 
   void incomingCall(Link link, Frame.Call frame) {
@@ -63,7 +63,12 @@ final class IncomingCalls {
     IncomingCall call =
         new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
     session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
-    session.callbackExecutor().execute(() -> handle(link, call, true));
+    dispatch(() -> handle(link, call, true));
+  }
+
+  /** Hands a CALL to the callback executor once the frames that arrived before it took effect. */
+  private void dispatch(Runnable handling) {
+    session.inboundOrder().execute(() -> session.callbackExecutor().execute(handling));
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.ocppj.client.internal.middleware.MiddlewareChain;
 import dev.ocppj.client.internal.pending.PendingCalls;
 import dev.ocppj.client.internal.reconnect.Reconnector;
 import dev.ocppj.client.internal.router.HandlerRouter;
+import dev.ocppj.client.internal.runtime.SerialExecutor;
 import dev.ocppj.client.internal.runtime.SharedRuntime;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.internal.transport.WebSocketTransport.ConnectRequest;
@@ -50,6 +51,7 @@ public final class Session {
 
   private final Object lock = new Object();
   private final Executor callbackExecutor;
+  private final Executor inboundOrder;
   private final WebSocketTransport transport;
   private final HandlerRouter router;
   private final MiddlewareChain middleware;
@@ -83,6 +85,7 @@ public final class Session {
       List<ClientListener> initialListeners) {
     this.options = options;
     this.callbackExecutor = callbackExecutor;
+    this.inboundOrder = new SerialExecutor(callbackExecutor);
     this.transport = transport;
     this.router = router;
     this.middleware = middleware;
@@ -129,6 +132,16 @@ public final class Session {
 
   Executor callbackExecutor() {
     return callbackExecutor;
+  }
+
+  /**
+   * Where inbound frames take effect, one at a time in arrival order: an answer completes its
+   * call's future (running the continuations chained on it), and a CALL that arrived later is
+   * handed to its handler only after that. Handlers themselves run on the callback executor, so
+   * a handler may block; a continuation that blocks holds back this client's inbound frames.
+   */
+  Executor inboundOrder() {
+    return inboundOrder;
   }
 
   Strictness strictness() {
@@ -387,7 +400,7 @@ public final class Session {
     pending.opened();
     l.pinger.start();
     listeners.fire(Listeners.Kind.OPEN, event, ClientListener::onOpen);
-    callbackExecutor.execute(() -> f.complete(event));
+    listeners.afterEvents(() -> f.complete(event));
   }
 
   void connectFailed(
@@ -561,7 +574,8 @@ public final class Session {
     }
     listeners.fire(Listeners.Kind.CLOSE, event, ClientListener::onClose);
     if (f != null) {
-      callbackExecutor.execute(() -> f.complete(event));
+      // After the listeners heard of it, so that whoever waits for the close sees their effects.
+      listeners.afterEvents(() -> f.complete(event));
     }
     SharedRuntime.releaseScheduler(s);
   }

@@ -1,0 +1,99 @@
+package dev.ocppj.examples.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ocppj.client.OcppVersion;
+import dev.ocppj.examples.simulator.SimulatorOptions.Scenario;
+import dev.ocppj.examples.simulator.SimulatorOptions.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SimulatorOptionsTest {
+
+  @Test
+  void defaultsRunOneFullOcpp16ChargePointAgainstTheEmbeddedCsms() {
+    SimulatorOptions o = SimulatorOptions.parse();
+    assertThat(o.url()).isNull();
+    assertThat(o.identity()).isEqualTo("CP001");
+    assertThat(o.protocol()).isEqualTo(OcppVersion.V1_6);
+    assertThat(o.count()).isEqualTo(1);
+    assertThat(o.connectors()).isEqualTo(2);
+    assertThat(o.scenario()).isEqualTo(Scenario.FULL);
+    assertThat(o.strict()).isTrue();
+    assertThat(o.callTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void readsEveryOptionInBothSpellings() {
+    SimulatorOptions o = SimulatorOptions.parse(
+        "--url", "wss://csms.example:8443/ocpp", "--identity=SIM", "--protocol", "ocpp2.1",
+        "--password=s3cret", "--count", "250", "--connectors=4", "--scenario", "boot",
+        "--meter-values", "0", "--no-strict", "--verbose", "--stay", "--ramp=10", "--call-timeout", "1500ms");
+    assertThat(o.url()).isEqualTo(URI.create("wss://csms.example:8443/ocpp"));
+    assertThat(o.identity()).isEqualTo("SIM");
+    assertThat(o.protocol()).isEqualTo(OcppVersion.V2_1);
+    assertThat(o.password()).isEqualTo("s3cret");
+    assertThat(o.count()).isEqualTo(250);
+    assertThat(o.connectors()).isEqualTo(4);
+    assertThat(o.scenario()).isEqualTo(Scenario.BOOT);
+    assertThat(o.meterValues()).isZero();
+    assertThat(o.strict()).isFalse();
+    assertThat(o.verbose()).isTrue();
+    assertThat(o.stay()).isTrue();
+    assertThat(o.ramp()).isEqualTo(10);
+    assertThat(o.callTimeout()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void helpIsNotAnError() {
+    assertThat(SimulatorOptions.parse("--help")).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--colour blue                      | unknown option --colour (see --help)",
+    "--count                            | --count needs a value",
+    "--count 0                          | --count must be between 1 and 100000, got 0",
+    "--count many                       | --count must be a whole number, got many",
+    "--protocol ocpp2.0                 | --protocol must be ocpp1.6, ocpp2.0.1 or ocpp2.1, got ocpp2.0",
+    "--scenario idle                    | --scenario must be boot or full, got idle",
+    "--url http://csms/ocpp             | --url must be ws://host[:port]/path or wss://..., got http://csms/ocpp",
+    "--call-timeout 30                  | --call-timeout must be a duration like 500ms, 30s or 2m, got 30",
+    "--call-timeout 0s                  | --call-timeout must be positive, got 0s",
+    "--identity CP:1                    | --identity must be non-empty without ':' or '/', got \"CP:1\"",
+    "--stay                             | --stay needs --url: the embedded CSMS stops when the run ends",
+    "stray                              | unexpected argument stray (options start with --)",
+  })
+  void badCommandLinesFailWithAMessageThatNamesTheOption(String args, String message) {
+    assertThatThrownBy(() -> SimulatorOptions.parse(args.trim().split("\\s+")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void identitiesMustFitOcppsLimitWithTheirNumber() {
+    String prefix = "X".repeat(43);
+    assertThat(SimulatorOptions.parse("--identity", prefix, "--count", "9999").count()).isEqualTo(9999);
+    assertThatThrownBy(() -> SimulatorOptions.parse("--identity", prefix, "--count", "10000"))
+        .hasMessageContaining("longer than OCPP's 48 characters");
+  }
+
+  @Test
+  void aBadCommandLineExitsWith2AndPrintsTheUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Simulator.run(
+        new String[] {"--count", "-1"}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("simulator: --count must be between 1 and 100000, got -1")
+        .contains("usage: simulator [options]");
+  }
+}

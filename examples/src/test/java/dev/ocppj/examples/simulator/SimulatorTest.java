@@ -1,0 +1,219 @@
+package dev.ocppj.examples.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocppj.testkit.Frame;
+import dev.ocppj.testkit.TestCsms;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/** The simulator run in-process, against the embedded CSMS and against a test CSMS of the test's. */
+class SimulatorTest {
+  /** What one run printed and returned. */
+  record Run(int status, String out, String err) {}
+
+  static Run simulate(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Simulator.run(
+        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ocpp1.6", "ocpp2.0.1", "ocpp2.1"})
+  void oneChargePointRunsTheFullScenarioAndAnswersTheCsmsInStrictMode(String protocol) {
+    Run run = simulate("--protocol", protocol);
+    assertThat(run.status()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("over " + protocol + ", scenario full")
+        .contains("CP001 -> CSMS  CALL   BootNotification")
+        .contains("CP001 <- CSMS  CALL   Reset")
+        .contains("charge points 1: completed 1, failed 0")
+        .endsWith("OK: all 1 charge point completed the scenario" + System.lineSeparator());
+    String transactionStart = protocol.equals("ocpp1.6") ? "StartTransaction" : "TransactionEvent";
+    for (String action : List.of("Authorize", transactionStart, "StatusNotification", "Heartbeat")) {
+      assertThat(run.out()).containsPattern("CP001 <- CSMS  RESULT " + action + " +\\d+\\.\\d ms");
+    }
+    for (String action : protocol.equals("ocpp1.6")
+        ? List.of("GetConfiguration", "ChangeConfiguration", "TriggerMessage", "RemoteStartTransaction",
+            "RemoteStopTransaction", "ChangeAvailability", "UnlockConnector", "Reset")
+        : List.of("GetVariables", "SetVariables", "TriggerMessage", "RequestStartTransaction",
+            "RequestStopTransaction", "ChangeAvailability", "UnlockConnector", "Reset")) {
+      assertThat(run.out()).as(action).containsPattern("CP001 -> CSMS  RESULT " + action + " +\\d+\\.\\d ms");
+    }
+  }
+
+  @Test
+  void everyPrintedAnswerFollowsItsCall() {
+    Run run = simulate("--protocol", "ocpp1.6", "--meter-values", "5");
+    assertThat(run.status()).as(run.out()).isZero();
+    Pattern line = Pattern.compile("CP001 (->|<-) CSMS  (CALL  |RESULT|ERROR ) (\\S+)");
+    List<String> open = new ArrayList<>();
+    for (String l : run.out().split("\\R")) {
+      Matcher m = line.matcher(l);
+      if (!m.find()) {
+        continue;
+      }
+      String key = m.group(3);
+      if (m.group(2).startsWith("CALL")) {
+        open.add((m.group(1).equals("->") ? "cp " : "csms ") + key);
+      } else {
+        // An answer goes the other way from its call, and names the call's action.
+        assertThat(open).as(l).contains((m.group(1).equals("<-") ? "cp " : "csms ") + key);
+        open.remove((m.group(1).equals("<-") ? "cp " : "csms ") + key);
+      }
+    }
+    assertThat(open).isEmpty();
+  }
+
+  @Test
+  void manyChargePointsPrintProgressAndASummaryTable() {
+    Run run = simulate("--count", "25", "--protocol", "ocpp2.0.1", "--identity", "SIM");
+    assertThat(run.status()).as(run.out()).isZero();
+    assertThat(run.out())
+        .doesNotContain("-> CSMS  CALL") // no per-message lines for many
+        .containsPattern("\\[ *\\d+\\.\\ds\\] connected \\d+/25  completed 25  failed 0  calls \\d+  errors 0")
+        .contains("charge points 25: completed 25, failed 0; peak connected 25")
+        .containsPattern("CP->CSMS  TransactionEvent +200 +0 ")
+        .containsPattern("CSMS->CP  RequestStartTransaction +25 +0 ")
+        .containsPattern("last to finish: SIM-\\d+ after")
+        .contains("OK: all 25 charge points completed the scenario");
+  }
+
+  @Test
+  void theBootScenarioAgainstAUrlSendsBootStatusPerConnectorAndHeartbeat() {
+    try (TestCsms csms = TestCsms.start()) {
+      Run run = simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--connectors", "3");
+      assertThat(run.status()).as(run.out()).isZero();
+      List<String> calls = new ArrayList<>();
+      for (Frame f : csms.transcript()) {
+        if (f.direction() == Frame.Direction.FROM_CHARGE_POINT && f.messageType() == 2) {
+          calls.add(f.action() + (f.action().equals("StatusNotification") ? " " + f.payload().get("connectorId") : ""));
+        }
+      }
+      assertThat(calls).containsExactly(
+          "BootNotification", "StatusNotification 1", "StatusNotification 2", "StatusNotification 3", "Heartbeat");
+      assertThat(csms.lastChargePoint().closed().getNow(null)).isNotNull();
+    }
+  }
+
+  @Test
+  void aFailureSaysWhichStepFailedAndWhyAndExitsWith1() {
+    try (TestCsms csms = TestCsms.start()) {
+      csms.answer("Authorize", req -> Map.of("idTagInfo", Map.of("status", "Blocked")));
+      Run run = simulate("--url", csms.endpoint().toString(), "--count", "3");
+      assertThat(run.status()).as(run.out()).isEqualTo(1);
+      assertThat(run.out())
+          .contains("charge points 3: completed 0, failed 3")
+          .contains("1  CP001-1: Authorize: the CSMS answered Blocked for TAG-1")
+          .contains("1  CP001-3: Authorize: the CSMS answered Blocked for TAG-3")
+          .contains("FAILED: 3 of 3 charge points did not complete the scenario");
+    }
+  }
+
+  @Test
+  void strictModeCatchesACsmsAnswerTheSchemaRejects() {
+    try (TestCsms csms = TestCsms.start()) {
+      csms.answer("Heartbeat", req -> Map.of("currentTime", "yesterday"));
+      Run run = simulate("--url", csms.endpoint().toString(), "--scenario", "boot");
+      assertThat(run.status()).as(run.out()).isEqualTo(1);
+      assertThat(run.out()).containsPattern("CP001: Heartbeat: FormatViolation: .*/currentTime");
+    }
+  }
+
+  @Test
+  void withAPasswordTheChargePointsUseBasicAuth() {
+    try (TestCsms csms = TestCsms.start()) {
+      csms.requireBasicAuth("CP001-1", "right".getBytes(StandardCharsets.UTF_8));
+      csms.requireBasicAuth("CP001-2", "right".getBytes(StandardCharsets.UTF_8));
+      Run good = simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--count", "2", "--password", "right");
+      assertThat(good.status()).as(good.out()).isZero();
+      assertThat(csms.chargePoints().get(0).headers().get("authorization")).startsWith("Basic ");
+      Run bad = simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--count", "2", "--password", "wrong");
+      assertThat(bad.status()).isEqualTo(1);
+      assertThat(bad.out()).containsPattern("2  CP001-\\d: connect to ws://127.0.0.1:\\d+/ocpp/<id> failed: .*401");
+    }
+  }
+
+  @Test
+  void theChargePointAnswersUnusualCsmsCallsCorrectly() throws Exception {
+    try (TestCsms csms = TestCsms.start()) {
+      // Hold the Heartbeat answer, so that the charge point stays connected while we call it.
+      CompletableFuture<Frame> heartbeat = new CompletableFuture<>();
+      csms.answerRaw("Heartbeat", f -> {
+        heartbeat.complete(f);
+        return null;
+      });
+      CompletableFuture<Run> run = CompletableFuture.supplyAsync(
+          () -> simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--connectors", "2"));
+      Frame held = heartbeat.get(10, TimeUnit.SECONDS);
+      var cp = held.chargePoint();
+      Map<String, Object> calls = new java.util.LinkedHashMap<>();
+      calls.put("GetConfiguration", Map.of());
+      calls.put("ChangeConfiguration", Map.of("key", "HeartbeatInterval", "value", "soon"));
+      calls.put("TriggerMessage", Map.of("requestedMessage", "StatusNotification", "connectorId", 7));
+      calls.put("UnlockConnector", Map.of("connectorId", 9));
+      calls.put("RemoteStopTransaction", Map.of("transactionId", 12345));
+      calls.put("ChangeAvailability", Map.of("connectorId", 3, "type", "Inoperative"));
+      calls.put("RemoteStartTransaction", Map.of("idTag", "X", "connectorId", 5));
+      List<String> answers = new ArrayList<>();
+      for (var call : calls.entrySet()) {
+        JsonNode answer = cp.call(call.getKey(), call.getValue()).get(10, TimeUnit.SECONDS).payload();
+        answers.add(call.getKey() + " " + (answer.has("status") ? answer.get("status").asString() : answer.get("configurationKey").size()));
+      }
+      assertThat(answers).containsExactly(
+          "GetConfiguration 8",
+          "ChangeConfiguration Rejected", // not a number
+          "TriggerMessage Rejected",      // no connector 7
+          "UnlockConnector NotSupported", // no connector 9
+          "RemoteStopTransaction Rejected", // no such transaction
+          "ChangeAvailability Rejected",  // no connector 3
+          "RemoteStartTransaction Rejected"); // no connector 5
+      Frame vendor = cp.call("DataTransfer", Map.of("vendorId", "acme")).get(10, TimeUnit.SECONDS);
+      assertThat(vendor.messageType()).isEqualTo(4);
+      assertThat(vendor.errorCode()).isEqualTo("NotImplemented");
+      Frame invalid = cp.call("Reset", Map.of("type", "Sideways")).get(10, TimeUnit.SECONDS);
+      assertThat(invalid.errorCode()).isEqualTo("PropertyConstraintViolation"); // strict mode
+      held.chargePoint().sendRaw("[3,\"" + held.messageId() + "\",{\"currentTime\":\"2026-01-01T00:00:00Z\"}]");
+      Run done = run.get(30, TimeUnit.SECONDS);
+      assertThat(done.status()).as(done.out()).isZero();
+    }
+  }
+
+  @Test
+  void resetRebootsTheChargePointWhichBootsAgain() throws Exception {
+    try (TestCsms csms = TestCsms.start()) {
+      CompletableFuture<Frame> heartbeat = new CompletableFuture<>();
+      csms.answerRaw("Heartbeat", f -> {
+        heartbeat.complete(f);
+        return null;
+      });
+      CompletableFuture<Run> run = CompletableFuture.supplyAsync(
+          () -> simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--protocol", "ocpp2.0.1"));
+      Frame held = heartbeat.get(10, TimeUnit.SECONDS);
+      csms.awaitCall("BootNotification");
+      Frame reset = held.chargePoint().call("Reset", Map.of("type", "Immediate")).get(10, TimeUnit.SECONDS);
+      assertThat(reset.payload().get("status").asString()).isEqualTo("Accepted");
+      // The held Heartbeat fails as the charge point closes; it then connects and boots again.
+      Frame again = csms.awaitCall("BootNotification");
+      assertThat(again.payload().get("reason").asString()).isEqualTo("RemoteReset");
+      assertThat(again.chargePoint()).isNotSameAs(held.chargePoint());
+      Run done = run.get(30, TimeUnit.SECONDS);
+      assertThat(done.status()).as(done.out()).isEqualTo(1);
+      assertThat(done.out()).containsPattern("CP001: Heartbeat .*closed with code 1012 \\(reset\\)");
+    }
+  }
+}
