@@ -6,7 +6,13 @@ import dev.ocppj.testkit.TestCsms;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The README's quick start and the demo work as written. */
 class ExamplesTest {
@@ -62,5 +68,31 @@ class ExamplesTest {
         .contains("[2,\"srv-1\",\"Reset\",{\"type\":\"Soft\"}]")
         .contains("[3,\"srv-1\",{\"status\":\"Accepted\"}]")
         .contains("demo ok");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "src/main/java/dev/ocppj/examples/QuickStart.java, README quick start",
+    "src/main/java/dev/ocppj/examples/TypedQuickStart.java, README typed example",
+    "src/test/java/dev/ocppj/examples/ChargePointReadmeTest.java, README user test",
+  })
+  void theReadmeShowsTheCodeTheBuildCompiles(String source, String marker) throws Exception {
+    List<String> lines = Files.readAllLines(Path.of(source));
+    int begin = -1;
+    int end = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals("// " + marker + " begins")) {
+        begin = i + 1;
+      } else if (lines.get(i).strip().equals("// " + marker + " ends")) {
+        end = i;
+      }
+    }
+    assertThat(begin).as("markers in " + source).isPositive().isLessThan(end);
+    List<String> snippet = lines.subList(begin, end);
+    int indent = snippet.stream().filter(l -> !l.isBlank())
+        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    String expected = snippet.stream().map(l -> l.isBlank() ? "" : l.substring(indent))
+        .collect(Collectors.joining("\n", "", "\n"));
+    assertThat(Files.readString(Path.of("../README.md"))).contains(expected);
   }
 }

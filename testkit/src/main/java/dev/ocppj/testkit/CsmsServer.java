@@ -3,6 +3,8 @@ package dev.ocppj.testkit;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -35,6 +38,29 @@ final class CsmsServer extends WebSocketServer {
   private final String host;
   private final CountDownLatch started = new CountDownLatch(1);
   private final AtomicReference<Exception> startError = new AtomicReference<>();
+
+  /**
+   * Works around a lost wake-up in Java-WebSocket's server: when a frame is queued while the
+   * selector thread finishes writing the previous ones, the selector can reset the connection's
+   * interest to read-only after the frame asked for write, and the frame then waits for the next
+   * write on that connection (our client's ping, 30 s later; a JDK client's never). Every 50 ms,
+   * any connection with queued bytes gets its write interest back.
+   */
+  void rearmStalledWrites() {
+    for (WebSocket ws : getConnections()) {
+      if (ws instanceof WebSocketImpl conn && conn.hasBufferedData()) {
+        SelectionKey key = conn.getSelectionKey();
+        try {
+          if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            key.selector().wakeup();
+          }
+        } catch (CancelledKeyException closing) {
+          // the connection is closing; its bytes go nowhere
+        }
+      }
+    }
+  }
 
   CsmsServer(TestCsms csms, InetSocketAddress address, SSLContext tls, boolean needClientAuth) {
     // One decoder thread is plenty for tests, and a thousand charge points.

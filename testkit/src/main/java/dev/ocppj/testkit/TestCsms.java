@@ -60,6 +60,7 @@ public final class TestCsms implements AutoCloseable {
   private final Map<String, Function<Frame, String>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
   private final List<ChargePoint> chargePoints = new CopyOnWriteArrayList<>();
+  private final Map<String, ChargePoint> latest = new ConcurrentHashMap<>(); // by identity
   private final BlockingQueue<ChargePoint> connected = new LinkedBlockingQueue<>();
   private final AtomicInteger serverIds = new AtomicInteger();
   private final DefaultAnswers defaults = new DefaultAnswers();
@@ -81,7 +82,7 @@ public final class TestCsms implements AutoCloseable {
     this.delayer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "test-csms-delays");
+              Thread t = new Thread(r, "test-csms-timer");
               t.setDaemon(true);
               return t;
             });
@@ -93,6 +94,7 @@ public final class TestCsms implements AutoCloseable {
     passwords.putAll(b.passwords);
     server.start();
     server.awaitStarted();
+    delayer.scheduleWithFixedDelay(server::rearmStalledWrites, 50, 50, TimeUnit.MILLISECONDS);
   }
 
   /** Starts a CSMS on 127.0.0.1 and an ephemeral port, accepting any identity and OCPP version. */
@@ -307,6 +309,10 @@ public final class TestCsms implements AutoCloseable {
 
   /** The open connection of {@code identity}. */
   public ChargePoint chargePoint(String identity) {
+    ChargePoint last = latest.get(identity);
+    if (last != null && last.isOpen()) {
+      return last;
+    }
     for (int i = chargePoints.size() - 1; i >= 0; i--) {
       ChargePoint cp = chargePoints.get(i);
       if (cp.identity().equals(identity) && cp.isOpen()) {
@@ -336,6 +342,7 @@ public final class TestCsms implements AutoCloseable {
 
   void connected(ChargePoint cp) {
     chargePoints.add(cp);
+    latest.put(cp.identity(), cp);
     connected.add(cp);
     onConnect.accept(cp);
   }

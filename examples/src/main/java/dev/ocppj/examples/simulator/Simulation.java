@@ -3,6 +3,8 @@ package dev.ocppj.examples.simulator;
 import dev.ocppj.client.OcppClient;
 import dev.ocppj.examples.simulator.SimulatorOptions.Scenario;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +75,7 @@ final class Simulation {
       }
       int failed = options.count() - stats.completedCount();
       stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(),
-          options.scenario().name().toLowerCase(java.util.Locale.ROOT)));
+          options.scenario().name().toLowerCase(java.util.Locale.ROOT)), jvm());
       out.println();
       if (failed == 0) {
         out.printf("OK: all %d charge point%s completed the scenario%n", options.count(), options.count() == 1 ? "" : "s");
@@ -95,6 +97,13 @@ final class Simulation {
         csms.close();
       }
     }
+  }
+
+  /** This JVM's thread peak and heap in use: the cost of the charge points (and the embedded CSMS). */
+  private static String jvm() {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return String.format("JVM: %d threads at peak, %d MiB heap in use of %d MiB committed",
+        ManagementFactory.getThreadMXBean().getPeakThreadCount(), heap.getUsed() >> 20, heap.getCommitted() >> 20);
   }
 
   private List<String> identities() {

@@ -142,7 +142,7 @@ final class Stats {
   }
 
   /** The final table: totals, then one row per action and direction with latency percentiles. */
-  void printSummary(PrintStream out, String title) {
+  void printSummary(PrintStream out, String title, String jvm) {
     double seconds = elapsedSeconds();
     long done = calls.get();
     out.println();
@@ -157,6 +157,7 @@ final class Stats {
         out.printf("  last to finish: %s after %.2f s%n", slowest, slowestSeconds);
       }
     }
+    out.println("  " + jvm);
     out.println();
     out.printf("  %-9s %-28s %8s %7s %8s %8s %8s%n", "direction", "action", "calls", "errors", "p50 ms", "p95 ms", "max ms");
     List<Row> sorted = new ArrayList<>(rows.values());
