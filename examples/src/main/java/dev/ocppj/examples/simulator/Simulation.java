@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,15 +84,11 @@ final class Simulation {
         out.printf("FAILED: %d of %d charge points did not complete the scenario (reasons above)%n", failed, options.count());
       }
       if (options.stay()) {
-        out.println("Staying connected and answering the CSMS; Ctrl-C to stop.");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> chargePoints.forEach(cp -> cp.client.close())));
-        new CompletableFuture<Void>().join(); // until the JVM is stopped
+        stay(chargePoints);
       }
       return failed == 0 ? 0 : 1;
     } finally {
-      if (!options.stay()) {
-        chargePoints.forEach(cp -> cp.client.close());
-      }
+      chargePoints.forEach(cp -> cp.client.close()); // after a normal run, all closed already
       timer.shutdownNow();
       if (csms != null) {
         csms.close();
@@ -179,6 +176,27 @@ final class Simulation {
           }
           return cp.client.closeAsync().handle((closed, e) -> null);
         });
+  }
+
+  /**
+   * With --stay: stays connected, heartbeating and answering the CSMS, until this thread is
+   * interrupted or the JVM stops (Ctrl-C); either way the charge points close properly.
+   */
+  private void stay(List<SimulatedChargePoint> chargePoints) {
+    out.println("Staying connected and answering the CSMS; Ctrl-C to stop.");
+    Thread hook = new Thread(() -> chargePoints.forEach(cp -> cp.client.close()), "simulator-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running
+      }
+    }
   }
 
   /** With --stay: a Heartbeat every HeartbeatInterval seconds, read anew each time. */

@@ -111,6 +111,26 @@ class SimulatorTest {
   }
 
   @Test
+  void withStayTheChargePointHeartbeatsAtTheBootIntervalUntilInterrupted() throws Exception {
+    try (TestCsms csms = TestCsms.start()) {
+      csms.answer("BootNotification", req -> Map.of(
+          "status", "Accepted", "currentTime", "2026-01-01T00:00:00Z", "interval", 1));
+      CompletableFuture<Run> run = new CompletableFuture<>();
+      Thread simulator = new Thread(() -> run.complete(
+          simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--stay")));
+      simulator.start();
+      csms.awaitCall("Heartbeat"); // the scenario's
+      csms.awaitCall("Heartbeat"); // a second later, and again
+      csms.awaitCall("Heartbeat");
+      simulator.interrupt();
+      Run done = run.get(10, TimeUnit.SECONDS);
+      assertThat(done.status()).as(done.out()).isZero();
+      assertThat(done.out()).contains("Staying connected and answering the CSMS; Ctrl-C to stop.");
+      assertThat(csms.lastChargePoint().closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+    }
+  }
+
+  @Test
   void aFailureSaysWhichStepFailedAndWhyAndExitsWith1() {
     try (TestCsms csms = TestCsms.start()) {
       csms.answer("Authorize", req -> Map.of("idTagInfo", Map.of("status", "Blocked")));
