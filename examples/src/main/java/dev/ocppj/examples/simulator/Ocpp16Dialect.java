@@ -4,7 +4,7 @@ import static dev.ocppj.examples.simulator.Json.array;
 import static dev.ocppj.examples.simulator.Json.now;
 import static dev.ocppj.examples.simulator.Json.object;
 
-import dev.ocppj.examples.simulator.SimulatedChargePoint.Availability;
+import dev.ocppj.examples.simulator.CsmsRequests.Availability;
 import dev.ocppj.examples.simulator.Transaction.StopReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -139,7 +139,7 @@ final class Ocpp16Dialect implements Dialect {
   public void handleCsmsCalls(SimulatedChargePoint cp) {
     cp.handle("Reset", call -> {
       boolean hard = call.params().path("type").asString("").equals("Hard");
-      cp.reset(call, hard ? StopReason.HARD_RESET : StopReason.SOFT_RESET, false);
+      cp.requests.reset(call, hard ? StopReason.HARD_RESET : StopReason.SOFT_RESET, false);
       return object().put("status", "Accepted");
     });
     cp.handle("GetConfiguration", call -> getConfiguration(cp.settings, call.params().path("key")));
@@ -157,21 +157,21 @@ final class Ocpp16Dialect implements Dialect {
       if (connector != 0 && cp.connector(connector) == null) {
         return object().put("status", "Rejected");
       }
-      cp.trigger(call, triggered(cp, call.params().path("requestedMessage").asString(), connector));
+      cp.requests.trigger(call, triggered(cp, call.params().path("requestedMessage").asString(), connector));
       return object().put("status", "Accepted");
     });
     cp.handle("RemoteStartTransaction", call -> {
       JsonNode p = call.params();
-      boolean ok = cp.remoteStart(call, p.path("connectorId").asInt(0), p.path("idTag").asString(), null, null);
+      boolean ok = cp.requests.remoteStart(call, p.path("connectorId").asInt(0), p.path("idTag").asString(), null, null);
       return object().put("status", ok ? "Accepted" : "Rejected");
     });
     cp.handle("RemoteStopTransaction", call -> {
-      boolean ok = cp.remoteStop(call, Long.toString(call.params().path("transactionId").asLong()));
+      boolean ok = cp.requests.remoteStop(call, Long.toString(call.params().path("transactionId").asLong()));
       return object().put("status", ok ? "Accepted" : "Rejected");
     });
     cp.handle("ChangeAvailability", call -> {
       JsonNode p = call.params();
-      Availability a = cp.changeAvailability(
+      Availability a = cp.requests.changeAvailability(
           call, p.path("connectorId").asInt(), p.path("type").asString("").equals("Operative"));
       return object().put("status", switch (a) {
         case ACCEPTED -> "Accepted";
@@ -180,7 +180,7 @@ final class Ocpp16Dialect implements Dialect {
       });
     });
     cp.handle("UnlockConnector", call -> {
-      String status = switch (cp.unlock(call, call.params().path("connectorId").asInt(), true)) {
+      String status = switch (cp.requests.unlock(call, call.params().path("connectorId").asInt(), true)) {
         case UNLOCKED -> "Unlocked";
         case UNKNOWN_CONNECTOR -> "NotSupported";
         case OCCUPIED -> "UnlockFailed";

@@ -169,7 +169,7 @@ final class Ocpp2Dialect implements Dialect {
         return object().put("status", "Rejected"); // resetting one EVSE is optional; not simulated
       }
       boolean onIdle = p.path("type").asString("").equals("OnIdle");
-      boolean now = cp.reset(call, onIdle ? StopReason.SOFT_RESET : StopReason.HARD_RESET, onIdle);
+      boolean now = cp.requests.reset(call, onIdle ? StopReason.SOFT_RESET : StopReason.HARD_RESET, onIdle);
       return object().put("status", now ? "Accepted" : "Scheduled");
     });
     cp.handle("GetVariables", call -> {
@@ -223,24 +223,24 @@ final class Ocpp2Dialect implements Dialect {
       if (triggered == NOT_IMPLEMENTED) {
         return object().put("status", "NotImplemented");
       }
-      cp.trigger(call, triggered);
+      cp.requests.trigger(call, triggered);
       return object().put("status", "Accepted");
     });
     cp.handle("RequestStartTransaction", call -> {
       JsonNode p = call.params();
       JsonNode token = p.path("idToken");
-      boolean ok = cp.remoteStart(
+      boolean ok = cp.requests.remoteStart(
           call, p.path("evseId").asInt(0), token.path("idToken").asString(), token.path("type").asString(),
           p.path("remoteStartId").asInt());
       return object().put("status", ok ? "Accepted" : "Rejected");
     });
     cp.handle("RequestStopTransaction", call -> {
-      boolean ok = cp.remoteStop(call, call.params().path("transactionId").asString());
+      boolean ok = cp.requests.remoteStop(call, call.params().path("transactionId").asString());
       return object().put("status", ok ? "Accepted" : "Rejected");
     });
     cp.handle("ChangeAvailability", call -> {
       JsonNode p = call.params();
-      var a = cp.changeAvailability(
+      var a = cp.requests.changeAvailability(
           call, p.path("evse").path("id").asInt(0), p.path("operationalStatus").asString("").equals("Operative"));
       return object().put("status", switch (a) {
         case ACCEPTED -> "Accepted";
@@ -251,8 +251,8 @@ final class Ocpp2Dialect implements Dialect {
     cp.handle("UnlockConnector", call -> {
       JsonNode p = call.params();
       var unlock = p.path("connectorId").asInt() != 1
-          ? SimulatedChargePoint.Unlock.UNKNOWN_CONNECTOR
-          : cp.unlock(call, p.path("evseId").asInt(), false);
+          ? CsmsRequests.Unlock.UNKNOWN_CONNECTOR
+          : cp.requests.unlock(call, p.path("evseId").asInt(), false);
       return object().put("status", switch (unlock) {
         case UNLOCKED -> "Unlocked";
         case UNKNOWN_CONNECTOR -> "UnknownConnector";

@@ -7,7 +7,6 @@ import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.ValidationFailureEvent;
 import dev.ocppj.client.rpc.CallHandler;
-import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcPhase;
 import dev.ocppj.examples.simulator.Transaction.StopReason;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,10 +35,12 @@ final class SimulatedChargePoint implements ClientListener {
   final Dialect dialect;
   final Settings settings;
   final OcppClient client;
+  /** What the charge point does when the CSMS asks, for the dialects' handlers. */
+  final CsmsRequests requests;
   private final int number;
   private final Stats stats;
   private final List<Connector> connectors = new ArrayList<>();
-  private final WorkQueue work;
+  final WorkQueue work;
   private boolean open; // guarded by this
   private boolean resetWhenIdle; // guarded by this
   private StopReason pendingResetReason; // guarded by this
@@ -59,6 +59,7 @@ final class SimulatedChargePoint implements ClientListener {
     }
     this.work = new WorkQueue(callTimeout, this::fail);
     this.client = builder.listener(this).listener(work).build();
+    this.requests = new CsmsRequests(this);
     dialect.handleCsmsCalls(this);
   }
 
@@ -208,130 +209,6 @@ final class SimulatedChargePoint implements ClientListener {
     return connectors.stream().anyMatch(c -> (connectorId == 0 || c.id == connectorId) && c.transaction != null);
   }
 
-  // ---- the CSMS's requests, in version-neutral form; each answers at once and acts after the reply
-
-  /** Starts a transaction on {@code connectorId} (0: the first free one); false if none is free. */
-  boolean remoteStart(
-      IncomingCall call, int connectorId, String tag, String tokenType, Integer remoteStartId) {
-    Transaction tx;
-    synchronized (this) {
-      Connector c = free(connectorId);
-      if (c == null || resetWhenIdle) {
-        return false;
-      }
-      tx = new Transaction(c, tag, tokenType, true, remoteStartId, dialect.newTransactionId());
-      c.transaction = tx;
-    }
-    work.afterReply(call, "remote start", () -> {
-      CompletableFuture<String> authorized =
-          settings.flag(dialect.authorizeRemoteKey()) ? dialect.authorize(this, tag) : CompletableFuture.completedFuture("Accepted");
-      return authorized.thenCompose(status -> {
-        if (!status.equals("Accepted")) {
-          return release(tx);
-        }
-        return startTransaction(tx).thenCompose(v -> meterValues(tx));
-      });
-    });
-    return true;
-  }
-
-  /** Stops the transaction {@code id}; false if there is none. */
-  boolean remoteStop(IncomingCall call, String id) {
-    Transaction tx;
-    synchronized (this) {
-      tx = transaction(id);
-      if (tx == null || tx.stopping) {
-        return false;
-      }
-      tx.stopping = true;
-    }
-    work.afterReply(call, "remote stop", () -> stopTransaction(tx, StopReason.REMOTE));
-    return true;
-  }
-
-  enum Availability {
-    ACCEPTED,
-    SCHEDULED,
-    REJECTED
-  }
-
-  /** Makes {@code connectorId} (0: all) operative or not; a busy connector changes when its transaction ends. */
-  Availability changeAvailability(IncomingCall call, int connectorId, boolean operative) {
-    List<Connector> targets;
-    boolean busy = false;
-    synchronized (this) {
-      if (connectorId == 0) {
-        targets = List.copyOf(connectors);
-      } else if (connector(connectorId) != null) {
-        targets = List.of(connector(connectorId));
-      } else {
-        return Availability.REJECTED;
-      }
-      for (Connector c : targets) {
-        c.inoperative = !operative;
-        busy |= c.transaction != null && !operative;
-      }
-    }
-    work.afterReply(call, "change availability", () -> {
-      CompletableFuture<Void> f = DONE;
-      for (Connector c : targets) {
-        f = f.thenCompose(v -> idleState(c) == null ? DONE : report(c, idleState(c)));
-      }
-      return f;
-    });
-    return busy ? Availability.SCHEDULED : Availability.ACCEPTED;
-  }
-
-  enum Unlock {
-    UNLOCKED,
-    UNKNOWN_CONNECTOR,
-    OCCUPIED
-  }
-
-  /** Unlocks a connector; with a transaction on it, stops that first if {@code stopTransaction}. */
-  Unlock unlock(IncomingCall call, int connectorId, boolean stopTransaction) {
-    Transaction tx;
-    synchronized (this) {
-      Connector c = connector(connectorId);
-      if (c == null) {
-        return Unlock.UNKNOWN_CONNECTOR;
-      }
-      tx = c.transaction;
-      if (tx != null && (!stopTransaction || tx.stopping)) {
-        return Unlock.OCCUPIED;
-      }
-      if (tx != null) {
-        tx.stopping = true;
-      }
-    }
-    if (tx != null) {
-      work.afterReply(call, "unlock", () -> stopTransaction(tx, StopReason.UNLOCK));
-    }
-    return Unlock.UNLOCKED;
-  }
-
-  /**
-   * Reboots after the reply: stops every transaction with {@code reason}, closes, connects and
-   * boots again. With {@code whenIdle} and a transaction running, reboots when the last one ends
-   * and returns false (scheduled).
-   */
-  boolean reset(IncomingCall call, StopReason reason, boolean whenIdle) {
-    synchronized (this) {
-      if (whenIdle && connectors.stream().anyMatch(c -> c.transaction != null)) {
-        resetWhenIdle = true;
-        pendingResetReason = reason;
-        return false;
-      }
-    }
-    work.afterReply(call, "reset", () -> reboot(reason));
-    return true;
-  }
-
-  /** Sends what the CSMS triggered, after the reply. */
-  void trigger(IncomingCall call, Supplier<CompletableFuture<?>> message) {
-    work.afterReply(call, "triggered " + call.params().path("requestedMessage").asString(), message);
-  }
-
   // ---- shared steps
 
   private CompletableFuture<Void> boot(boolean afterReset) {
@@ -358,7 +235,7 @@ final class SimulatedChargePoint implements ClientListener {
     });
   }
 
-  private CompletableFuture<Void> startTransaction(Transaction tx) {
+  CompletableFuture<Void> startTransaction(Transaction tx) {
     return report(tx.connector, Connector.State.PREPARING)
         .thenCompose(v -> dialect.startTransaction(this, tx))
         .thenCompose(v -> report(tx.connector, Connector.State.CHARGING))
@@ -371,22 +248,44 @@ final class SimulatedChargePoint implements ClientListener {
         });
   }
 
-  private CompletableFuture<Void> meterValues(Transaction tx) {
+  CompletableFuture<Void> meterValues(Transaction tx) {
     synchronized (this) {
       tx.connector.meterWh += 250; // 7.5 kW for two minutes
     }
     return dialect.meterValues(this, tx);
   }
 
-  private CompletableFuture<Void> stopTransaction(Transaction tx, StopReason reason) {
+  CompletableFuture<Void> stopTransaction(Transaction tx, StopReason reason) {
     synchronized (this) {
       tx.stopping = true;
     }
     return dialect.stopTransaction(this, tx, reason).thenCompose(v -> release(tx));
   }
 
+  /** Under the lock: if a transaction runs, remembers to reboot with {@code reason} when the last ends. */
+  boolean rebootWhenIdle(StopReason reason) {
+    assert Thread.holdsLock(this);
+    if (connectors.stream().noneMatch(c -> c.transaction != null)) {
+      return false;
+    }
+    resetWhenIdle = true;
+    pendingResetReason = reason;
+    return true;
+  }
+
+  /** Under the lock: whether a reboot waits for the transactions to end. */
+  boolean rebootPending() {
+    assert Thread.holdsLock(this);
+    return resetWhenIdle;
+  }
+
+  /** Every connector, in order. */
+  synchronized List<Connector> connectors() {
+    return List.copyOf(connectors);
+  }
+
   /** Frees the transaction's connector, reports it, and reboots if a reset waited for this. */
-  private CompletableFuture<Void> release(Transaction tx) {
+  CompletableFuture<Void> release(Transaction tx) {
     Connector c = tx.connector;
     StopReason reset = null;
     synchronized (this) {
@@ -401,7 +300,7 @@ final class SimulatedChargePoint implements ClientListener {
     return r == null ? f : f.thenCompose(v -> reboot(r));
   }
 
-  private CompletableFuture<Void> reboot(StopReason reason) {
+  CompletableFuture<Void> reboot(StopReason reason) {
     List<Transaction> running = new ArrayList<>();
     synchronized (this) {
       for (Connector c : connectors) {
@@ -421,12 +320,12 @@ final class SimulatedChargePoint implements ClientListener {
         .thenCompose(v -> announce());
   }
 
-  private synchronized Connector.State idleState(Connector c) {
+  synchronized Connector.State idleState(Connector c) {
     return c.transaction != null ? null : c.inoperative ? Connector.State.UNAVAILABLE : Connector.State.AVAILABLE;
   }
 
   /** The connector {@code id} if it is free and operative, or the first such one for 0. */
-  private synchronized Connector free(int id) {
+  synchronized Connector free(int id) {
     for (Connector c : connectors) {
       if ((id == 0 || c.id == id) && c.transaction == null && !c.inoperative) {
         return c;
