@@ -32,6 +32,11 @@ class OcppClientMiddlewareTest extends ClientTestBase {
     return chain.proceed(chain.context().withParams(p));
   }
 
+  /** A connected 1.6 client with {@code m} working in {@code phase} only. */
+  private OcppClient connectedWith(RpcPhase phase, Middleware m) {
+    return connected(OcppVersion.V1_6, b -> b.use(in(phase, m)));
+  }
+
   /** Runs {@code m} only in {@code phase}; passes everything else on. */
   private static Middleware in(RpcPhase phase, Middleware m) {
     return chain -> chain.context().phase() == phase ? m.intercept(chain) : chain.proceed();
@@ -71,18 +76,12 @@ class OcppClientMiddlewareTest extends ClientTestBase {
   @Test
   void anOutgoingCallMiddlewareCanChangeParamsAndTimeTheExchange() {
     List<Long> took = new ArrayList<>();
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b ->
-                b.use(
-                    in(
-                        RpcPhase.OUTGOING_CALL,
-                        chain -> {
-                          long start = System.nanoTime();
-                          return proceedWith(chain, "injected", true)
-                              .whenComplete((r, e) -> took.add(System.nanoTime() - start));
-                        })));
+    OcppClient c = connectedWith(RpcPhase.OUTGOING_CALL,
+        chain -> {
+          long start = System.nanoTime();
+          return proceedWith(chain, "injected", true)
+              .whenComplete((r, e) -> took.add(System.nanoTime() - start));
+        });
     get(c.call("Heartbeat", Map.of()));
     assertThat(csms.awaitCall("Heartbeat").payload().toString()).isEqualTo("{\"injected\":true}");
     assertThat(took).hasSize(1);
@@ -91,14 +90,8 @@ class OcppClientMiddlewareTest extends ClientTestBase {
 
   @Test
   void anOutgoingCallMiddlewareCanShortCircuit() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b ->
-                b.use(
-                    in(
-                        RpcPhase.OUTGOING_CALL,
-                        chain -> CompletableFuture.completedFuture(TestCsms.json("{\"cached\":1}")))));
+    OcppClient c = connectedWith(RpcPhase.OUTGOING_CALL,
+        chain -> CompletableFuture.completedFuture(TestCsms.json("{\"cached\":1}")));
     assertThat(get(c.call("Heartbeat", null)).get("cached").intValue()).isEqualTo(1);
     csms.assertNoMoreFrames(java.time.Duration.ofMillis(150));
     assertNoPendingCalls(c);
@@ -106,57 +99,39 @@ class OcppClientMiddlewareTest extends ClientTestBase {
 
   @Test
   void aFailingOutgoingCallMiddlewareFailsTheCall() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b -> b.use(in(RpcPhase.OUTGOING_CALL, chain -> { throw new IllegalStateException("no way"); })));
+    OcppClient c = connectedWith(RpcPhase.OUTGOING_CALL,
+        chain -> { throw new IllegalStateException("no way"); });
     assertThat(failure(c.call("Heartbeat", null))).hasMessage("no way");
     csms.assertNoMoreFrames(java.time.Duration.ofMillis(150));
   }
 
   @Test
   void anIncomingCallMiddlewareCanAnswerInsteadOfTheHandler() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b ->
-                b.use(
-                    in(
-                        RpcPhase.INCOMING_CALL,
-                        chain -> CompletableFuture.completedFuture(TestCsms.json("{\"status\":\"Rejected\"}")))));
+    OcppClient c = connectedWith(RpcPhase.INCOMING_CALL,
+        chain -> CompletableFuture.completedFuture(TestCsms.json("{\"status\":\"Rejected\"}")));
     c.handle("Reset", call -> Map.of("status", "Accepted"));
     assertThat(get(peer.call("Reset", Map.of())).payload().get("status").asString()).isEqualTo("Rejected");
   }
 
   @Test
   void aFailingIncomingCallMiddlewareStillGetsTheCallAnswered() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b -> b.use(in(RpcPhase.INCOMING_CALL, chain -> { throw new IllegalStateException("mw bug"); })));
+    OcppClient c = connectedWith(RpcPhase.INCOMING_CALL,
+        chain -> { throw new IllegalStateException("mw bug"); });
     c.handle("Reset", call -> Map.of("status", "Accepted"));
     assertThat(get(peer.call("Reset", Map.of())).errorCode()).isEqualTo("InternalError");
   }
 
   @Test
   void anIncomingResultMiddlewareCanChangeWhatTheCallerGets() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b ->
-                b.use(
-                    in(
-                        RpcPhase.INCOMING_RESULT,
-                        chain -> proceedWith(chain, "seen", true))));
+    OcppClient c = connectedWith(RpcPhase.INCOMING_RESULT,
+        chain -> proceedWith(chain, "seen", true));
     assertThat(get(c.call("Heartbeat", null)).get("seen").booleanValue()).isTrue();
   }
 
   @Test
   void aFailingIncomingResultMiddlewareFailsTheCallAtOnce() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b -> b.use(in(RpcPhase.INCOMING_RESULT, chain -> { throw new IllegalArgumentException("bad result"); })));
+    OcppClient c = connectedWith(RpcPhase.INCOMING_RESULT,
+        chain -> { throw new IllegalArgumentException("bad result"); });
     assertThat(failure(c.call("Heartbeat", null))).isInstanceOf(IllegalArgumentException.class).hasMessage("bad result");
     assertNoPendingCalls(c);
   }
@@ -164,17 +139,11 @@ class OcppClientMiddlewareTest extends ClientTestBase {
   @Test
   void anIncomingErrorMiddlewareCanRecover() {
     csms.answerError("Authorize", "InternalError", "db down", null);
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b ->
-                b.use(
-                    in(
-                        RpcPhase.INCOMING_ERROR,
-                        chain -> {
-                          assertThat(chain.context().error()).isInstanceOf(RpcException.InternalError.class);
-                          return CompletableFuture.completedFuture(TestCsms.json("{\"fallback\":true}"));
-                        })));
+    OcppClient c = connectedWith(RpcPhase.INCOMING_ERROR,
+        chain -> {
+          assertThat(chain.context().error()).isInstanceOf(RpcException.InternalError.class);
+          return CompletableFuture.completedFuture(TestCsms.json("{\"fallback\":true}"));
+        });
     assertThat(get(c.call("Authorize", Map.of("idTag", "x"))).get("fallback").booleanValue()).isTrue();
   }
 
@@ -202,10 +171,8 @@ class OcppClientMiddlewareTest extends ClientTestBase {
 
   @Test
   void aFailingOutgoingResultMiddlewareSendsTheAnswerUnchanged() {
-    OcppClient c =
-        connected(
-            OcppVersion.V1_6,
-            b -> b.use(in(RpcPhase.OUTGOING_RESULT, chain -> { throw new IllegalStateException("mw bug"); })));
+    OcppClient c = connectedWith(RpcPhase.OUTGOING_RESULT,
+        chain -> { throw new IllegalStateException("mw bug"); });
     c.handle("Reset", call -> Map.of("status", "Accepted"));
     assertThat(get(peer.call("Reset", Map.of())).payload().get("status").asString()).isEqualTo("Accepted");
   }

@@ -4,17 +4,19 @@ import dev.ocppj.client.CloseOptions;
 import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.testkit.TestCsms;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * What idle clients cost in one JVM: threads and heap for N connected clients that have booted
  * and sit idle (default pings on), against the in-process test CSMS.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:exec@bench -Dbench.main=dev.ocppj.client.bench.IdleClients
+ * <p>Run: {@code mvn -B -q -pl client -am test-compile exec:exec@bench -Dbench.main=dev.ocppj.client.bench.IdleClients
  * -Dbench.args=1000}. The CSMS's own threads (a selector and a worker) are counted and named.
  */
 public final class IdleClients {
@@ -40,8 +42,12 @@ public final class IdleClients {
       }
       CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
       long connectedMs = (System.nanoTime() - start) / 1_000_000;
-      // Let the callback pool's idle threads end: what stays is what idling costs.
-      Thread.sleep(8_000);
+      // Wait for the callback pool's idle threads to end (keep-alive 5 s): what stays is what
+      // idling costs. At most one may stay busy with a ping's event.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> callbackThreads() <= 1);
       long threadsIdle = threads();
       long heapIdle = usedHeapAfterGc();
       System.out.printf(
@@ -69,12 +75,18 @@ public final class IdleClients {
     return byKind.toString();
   }
 
-  private static long usedHeapAfterGc() throws InterruptedException {
+  private static long callbackThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("ocpp-callback"))
+        .count();
+  }
+
+  private static long usedHeapAfterGc() {
+    // System.gc() runs a full, stop-the-world collection before it returns (G1, the default);
+    // the second one also collects what the first one's finalization released.
+    System.gc();
+    System.gc();
     Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
     return rt.totalMemory() - rt.freeMemory();
   }
 }
