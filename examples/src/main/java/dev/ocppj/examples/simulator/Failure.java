@@ -39,4 +39,11 @@ final class Failure extends RuntimeException {
       return v;
     });
   }
+
+  /** Fails {@code step} unless the CSMS's {@code status} for {@code tag} is Accepted. */
+  static void requireAccepted(String step, String status, String tag) {
+    if (!status.equals("Accepted")) {
+      throw new Failure(step + ": the CSMS answered " + status + " for " + tag);
+    }
+  }
 }

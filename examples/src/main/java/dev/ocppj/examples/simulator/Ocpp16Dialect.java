@@ -85,11 +85,7 @@ final class Ocpp16Dialect implements Dialect {
         .put("timestamp", now());
     return cp.call("StartTransaction", start).thenAccept(a -> {
       tx.id = Long.toString(a.path("transactionId").asLong());
-      String status = a.path("idTagInfo").path("status").asString("");
-      if (!status.equals("Accepted")) {
-        throw new Failure(
-            "StartTransaction: the CSMS answered " + status + " for " + tx.idTag);
-      }
+      Failure.requireAccepted("StartTransaction", a.path("idTagInfo").path("status").asString(""), tx.idTag);
     });
   }
 

@@ -96,11 +96,9 @@ final class Ocpp2Dialect implements Dialect {
       ((ObjectNode) event.get("transactionInfo")).put("remoteStartId", tx.remoteStartId);
     }
     return cp.call("TransactionEvent", event).thenAccept(a -> {
-      String status = a.path("idTokenInfo").path("status").asString("Accepted");
-      if (!status.equals("Accepted")) {
-        throw new Failure(
-            "TransactionEvent Started: the CSMS answered " + status + " for " + tx.idTag);
-      }
+      // idTokenInfo is optional in the answer; without it the CSMS has no objection.
+      Failure.requireAccepted(
+          "TransactionEvent Started", a.path("idTokenInfo").path("status").asString("Accepted"), tx.idTag);
     });
   }
 

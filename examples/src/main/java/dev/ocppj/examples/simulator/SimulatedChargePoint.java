@@ -80,9 +80,7 @@ final class SimulatedChargePoint implements ClientListener {
     String tag = "TAG-" + number;
     return Failure.step("Authorize", () -> dialect.authorize(this, tag))
         .thenCompose(status -> {
-          if (!status.equals("Accepted")) {
-            throw new Failure("Authorize: the CSMS answered " + status + " for " + tag);
-          }
+          Failure.requireAccepted("Authorize", status, tag);
           Transaction tx;
           synchronized (this) {
             Connector c = free(0);

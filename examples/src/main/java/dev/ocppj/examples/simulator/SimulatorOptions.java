@@ -73,12 +73,6 @@ record SimulatorOptions(
       2 for a bad command line.
       """;
 
-  static SimulatorOptions defaults() {
-    return new SimulatorOptions(
-        null, "CP001", OcppVersion.V1_6, null, 1, 2, Scenario.FULL, 3, true, false, false, 100,
-        Duration.ofSeconds(30));
-  }
-
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends IllegalArgumentException {
     UsageException(String message) {
@@ -98,7 +92,7 @@ record SimulatorOptions(
         words.add(a);
       }
     }
-    Mutable m = new Mutable(defaults());
+    Mutable m = new Mutable();
     for (int i = 0; i < words.size(); i++) {
       String name = words.get(i);
       switch (name) {
@@ -205,35 +199,20 @@ record SimulatorOptions(
 
   /** The options while the command line is read. */
   private static final class Mutable {
+    // The defaults, as the usage text states them.
     URI url;
-    String identity;
-    OcppVersion protocol;
+    String identity = "CP001";
+    OcppVersion protocol = OcppVersion.V1_6;
     String password;
-    int count;
-    int connectors;
-    Scenario scenario;
-    int meterValues;
-    boolean strict;
+    int count = 1;
+    int connectors = 2;
+    Scenario scenario = Scenario.FULL;
+    int meterValues = 3;
+    boolean strict = true;
     boolean verbose;
     boolean stay;
-    int ramp;
-    Duration callTimeout;
-
-    Mutable(SimulatorOptions o) {
-      url = o.url;
-      identity = o.identity;
-      protocol = o.protocol;
-      password = o.password;
-      count = o.count;
-      connectors = o.connectors;
-      scenario = o.scenario;
-      meterValues = o.meterValues;
-      strict = o.strict;
-      verbose = o.verbose;
-      stay = o.stay;
-      ramp = o.ramp;
-      callTimeout = o.callTimeout;
-    }
+    int ramp = 100;
+    Duration callTimeout = Duration.ofSeconds(30);
 
     void set(String name, String value) {
       switch (name) {

@@ -57,7 +57,9 @@ final class Stats {
 
   private final long startNanos = System.nanoTime();
   private final int chargePoints;
-  private final Map<String, Row> rows = new ConcurrentHashMap<>();
+  // One map per direction, by action: no key to build per call.
+  private final Map<String, Row> outRows = new ConcurrentHashMap<>();
+  private final Map<String, Row> inRows = new ConcurrentHashMap<>();
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicInteger peakConnected = new AtomicInteger();
   private final AtomicInteger completed = new AtomicInteger();
@@ -75,7 +77,8 @@ final class Stats {
 
   /** A call in {@code direction} finished after {@code latencyNanos}, answered or failed. */
   void call(String direction, String action, long latencyNanos, boolean ok) {
-    rows.computeIfAbsent(direction + " " + action, k -> new Row(direction, action)).add(latencyNanos, ok);
+    Map<String, Row> rows = direction.equals(OUT) ? outRows : inRows;
+    rows.computeIfAbsent(action, a -> new Row(direction, a)).add(latencyNanos, ok);
     calls.incrementAndGet();
     if (!ok) {
       errors.incrementAndGet();
@@ -160,7 +163,8 @@ final class Stats {
     out.println("  " + jvm);
     out.println();
     out.printf("  %-9s %-28s %8s %7s %8s %8s %8s%n", "direction", "action", "calls", "errors", "p50 ms", "p95 ms", "max ms");
-    List<Row> sorted = new ArrayList<>(rows.values());
+    List<Row> sorted = new ArrayList<>(outRows.values());
+    sorted.addAll(inRows.values());
     sorted.sort(Comparator.comparing((Row r) -> r.direction).thenComparing(r -> r.action));
     for (Row r : sorted) {
       long[] s = r.sorted();

@@ -1,8 +1,9 @@
 package dev.ocppj.examples.simulator;
 
+import dev.ocppj.client.CallErrorEvent;
 import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.CloseEvent;
-import dev.ocppj.client.MessageEvent;
+import dev.ocppj.client.ResultEvent;
 import dev.ocppj.client.rpc.Direction;
 import dev.ocppj.client.rpc.IncomingCall;
 import java.time.Duration;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * The work a charge point does because the CSMS asked (a remote start, a reset, a triggered
  * message): one task at a time, each only once the answer to the CSMS's call has been sent, as
- * OCPP requires ("first the TriggerMessage response, then the requested message"). The answer
- * is seen going out through the client's message events.
+ * OCPP requires ("first the TriggerMessage response, then the requested message"). The client
+ * reports an answer it sent (onCallResult / onCallError, direction OUT) once it is on its way.
  */
 final class WorkQueue implements ClientListener {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -69,23 +70,18 @@ final class WorkQueue implements ClientListener {
   }
 
   @Override
-  public void onMessage(MessageEvent event) {
-    if (event.direction() != Direction.OUT || replies.isEmpty()) {
-      return;
-    }
-    String text = event.text();
-    boolean result = text.startsWith("[3,\"");
-    if (!result && !text.startsWith("[4,\"")) {
-      return;
-    }
-    int end = text.indexOf('"', 4);
-    CompletableFuture<Void> sent = end < 0 ? null : replies.remove(text.substring(4, end));
+  public void onCallResult(ResultEvent event) {
+    CompletableFuture<Void> sent = event.direction() == Direction.OUT ? replies.remove(event.messageId()) : null;
     if (sent != null) {
-      if (result) {
-        sent.complete(null);
-      } else {
-        sent.completeExceptionally(new Failure("answered with a CALLERROR"));
-      }
+      sent.complete(null);
+    }
+  }
+
+  @Override
+  public void onCallError(CallErrorEvent event) {
+    CompletableFuture<Void> sent = event.direction() == Direction.OUT ? replies.remove(event.messageId()) : null;
+    if (sent != null) {
+      sent.completeExceptionally(new Failure("answered with a CALLERROR"));
     }
   }
 

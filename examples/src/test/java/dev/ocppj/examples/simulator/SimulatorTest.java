@@ -32,6 +32,23 @@ class SimulatorTest {
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Runs the boot scenario against {@code csms} on a thread of its own, completing {@code run},
+   * and returns its Heartbeat CALL unanswered: the charge point stays connected while the test
+   * calls it, until the test answers that CALL.
+   */
+  static Frame holdingTheHeartbeat(TestCsms csms, CompletableFuture<Run> run, String... args) throws Exception {
+    CompletableFuture<Frame> heartbeat = new CompletableFuture<>();
+    csms.answerRaw("Heartbeat", f -> {
+      heartbeat.complete(f);
+      return null;
+    });
+    List<String> all = new ArrayList<>(List.of("--url", csms.endpoint().toString(), "--scenario", "boot"));
+    all.addAll(List.of(args));
+    new Thread(() -> run.complete(simulate(all.toArray(String[]::new))), "simulator-under-test").start();
+    return heartbeat.get(10, TimeUnit.SECONDS);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"ocpp1.6", "ocpp2.0.1", "ocpp2.1"})
   void oneChargePointRunsTheFullScenarioAndAnswersTheCsmsInStrictMode(String protocol) {
@@ -171,15 +188,8 @@ class SimulatorTest {
   @Test
   void theChargePointAnswersUnusualCsmsCallsCorrectly() throws Exception {
     try (TestCsms csms = TestCsms.start()) {
-      // Hold the Heartbeat answer, so that the charge point stays connected while we call it.
-      CompletableFuture<Frame> heartbeat = new CompletableFuture<>();
-      csms.answerRaw("Heartbeat", f -> {
-        heartbeat.complete(f);
-        return null;
-      });
-      CompletableFuture<Run> run = CompletableFuture.supplyAsync(
-          () -> simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--connectors", "2"));
-      Frame held = heartbeat.get(10, TimeUnit.SECONDS);
+      CompletableFuture<Run> run = new CompletableFuture<>();
+      Frame held = holdingTheHeartbeat(csms, run, "--connectors", "2");
       var cp = held.chargePoint();
       Map<String, Object> calls = new java.util.LinkedHashMap<>();
       calls.put("GetConfiguration", Map.of());
@@ -216,14 +226,8 @@ class SimulatorTest {
   @Test
   void resetRebootsTheChargePointWhichBootsAgain() throws Exception {
     try (TestCsms csms = TestCsms.start()) {
-      CompletableFuture<Frame> heartbeat = new CompletableFuture<>();
-      csms.answerRaw("Heartbeat", f -> {
-        heartbeat.complete(f);
-        return null;
-      });
-      CompletableFuture<Run> run = CompletableFuture.supplyAsync(
-          () -> simulate("--url", csms.endpoint().toString(), "--scenario", "boot", "--protocol", "ocpp2.0.1"));
-      Frame held = heartbeat.get(10, TimeUnit.SECONDS);
+      CompletableFuture<Run> run = new CompletableFuture<>();
+      Frame held = holdingTheHeartbeat(csms, run, "--protocol", "ocpp2.0.1");
       csms.awaitCall("BootNotification");
       Frame reset = held.chargePoint().call("Reset", Map.of("type", "Immediate")).get(10, TimeUnit.SECONDS);
       assertThat(reset.payload().get("status").asString()).isEqualTo("Accepted");

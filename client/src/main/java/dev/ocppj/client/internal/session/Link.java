@@ -105,9 +105,15 @@ final class Link implements WebSocketTransport.Listener {
     synchronized (this) {
       c = connection;
     }
+    if (c == null) {
+      log.debug("[{}] not sent, connection closed: {}", session.identity(), text);
+      return false;
+    }
+    if (!session.listeners().wants(Listeners.Kind.MESSAGE)) {
+      return sendOn(c, text); // nobody to report to: no ordering to keep
+    }
     synchronized (eventOrder) {
-      if (c == null || !c.send(text)) {
-        log.debug("[{}] not sent, connection closed: {}", session.identity(), text);
+      if (!sendOn(c, text)) {
         return false;
       }
       session.listeners().fire(
@@ -116,8 +122,19 @@ final class Link implements WebSocketTransport.Listener {
     return true;
   }
 
+  private boolean sendOn(Connection c, String text) {
+    if (!c.send(text)) {
+      log.debug("[{}] not sent, connection closed: {}", session.identity(), text);
+      return false;
+    }
+    return true;
+  }
+
   /** Reports a received frame, after the events of every frame sent before it arrived. */
   void reportReceived(String text) {
+    if (!session.listeners().wants(Listeners.Kind.MESSAGE)) {
+      return;
+    }
     synchronized (eventOrder) {
       session.listeners().fire(
           Listeners.Kind.MESSAGE, new MessageEvent(Direction.IN, text), (l, e) -> l.onMessage(e));
