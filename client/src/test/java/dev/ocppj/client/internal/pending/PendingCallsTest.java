@@ -44,15 +44,19 @@ class PendingCallsTest {
     return call(id, Duration.ofSeconds(30));
   }
 
+  /** A new call with this id, submitted. */
+  private PendingCall submit(String id) {
+    PendingCall c = call(id);
+    pending.submit(c);
+    return c;
+  }
+
   @Test
   void sendsOneCallAtATimeInFifoOrder() {
     pending.opened();
-    PendingCall a = call("a");
-    PendingCall b = call("b");
-    PendingCall c = call("c");
-    pending.submit(a);
-    pending.submit(b);
-    pending.submit(c);
+    PendingCall a = submit("a");
+    PendingCall b = submit("b");
+    PendingCall c = submit("c");
     assertThat(sent).containsExactly("a");
     assertThat(pending.inFlight()).isEqualTo(1);
     assertThat(pending.queued()).isEqualTo(2);
@@ -163,12 +167,9 @@ class PendingCallsTest {
   void connectionLossFailsSentCallsAndKeepsTheRest() {
     pending = create(2);
     pending.opened();
-    PendingCall a = call("a");
-    PendingCall b = call("b");
-    PendingCall c = call("c");
-    pending.submit(a);
-    pending.submit(b);
-    pending.submit(c);
+    PendingCall a = submit("a");
+    PendingCall b = submit("b");
+    PendingCall c = submit("c");
     connectionOpen = false;
     pending.connectionLost(1006, "");
     assertThatThrownBy(a.answer()::join)
