@@ -45,6 +45,7 @@ public final class TestCertificates {
     c.signed("wrong-host.p12", "server", "CN=wrong.example", "san=dns:wrong.example", "eku=serverAuth", false);
     c.signed("expired.p12", "server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1", "eku=serverAuth", true);
     c.signed("client.p12", "client", "CN=CP3", "eku=clientAuth", "ku=digitalSignature", false);
+    c.signed("renewed-client.p12", "client", "CN=CP3 renewed", "eku=clientAuth", "ku=digitalSignature", false);
     c.keyPair("other-ca.p12", "other", "CN=Some Other CA", "bc:c");
     c.keytool("-exportcert", "-alias", "other", "-keystore", "other-ca.p12", "-rfc", "-file", "other.pem");
     c.keytool("-importcert", "-noprompt", "-alias", "other", "-file", "other.pem", "-keystore", "other-trust.p12");
@@ -69,6 +70,11 @@ public final class TestCertificates {
 
   public Path clientKeyStore() {
     return dir.resolve("client.p12");
+  }
+
+  /** A second client certificate for CP3, as after a CertificateSigned renewal. */
+  public Path renewedClientKeyStore() {
+    return dir.resolve("renewed-client.p12");
   }
 
   public Path otherTrustStore() {
