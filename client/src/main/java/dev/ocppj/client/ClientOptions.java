@@ -13,76 +13,17 @@ import java.util.Set;
 /**
  * A client's validated, immutable options. Built by {@link OcppClient.Builder}, changed with
  * {@link OcppClient#reconfigure}; an invalid value fails there with a message that names the
- * option. Each option's documentation says when a change takes effect.
- *
- * @param identity the charge point's identity: 1 to 48 characters, no {@code :} (it is the Basic
- *     auth user name). A change applies on the next connect or reconnect.
- * @param endpoint the CSMS URL without the identity: {@code ws://} or {@code wss://}, no query.
- *     Next connect.
- * @param protocols the OCPP versions to offer, most preferred first. Next connect.
- * @param query extra query parameters for the connection URL, in order. Next connect.
- * @param headers extra handshake headers, in order. Next connect.
- * @param callTimeout how long a call waits for its answer once sent (default 30 s). Calls made
- *     after a change.
- * @param callConcurrency how many calls may be in flight at once (default 1, as OCPP-J requires).
- *     A change resizes the live queue at once.
- * @param maxBadMessages consecutive bad messages after which the client closes the connection
- *     with 1002 ({@link Integer#MAX_VALUE}, the default, means never). At once.
- * @param respondWithDetailedErrors put a failing handler's exception type and message into the
- *     InternalError it answers with (default false). At once.
- * @param connectTimeout how long a connect attempt may take, TCP, TLS and upgrade together
- *     (default 30 s). Next attempt.
- * @param closeTimeout how long {@code close()} waits for the peer's close frame before it drops
- *     the connection (default 5 s). Next close.
- * @param strictMode the versions whose traffic is validated against the OCA schemas (default
- *     none: strict mode off). At once.
- * @param strictModeMethods the actions strict mode validates; empty (the default) means all.
- * @param reconnect reconnect after a connection drops (default true). Switching it off cancels a
- *     pending attempt at once.
- * @param maxReconnects consecutive failed attempts after which the client gives up ({@link
- *     Integer#MAX_VALUE}, the default, means never). Next disconnect.
- * @param backoffMin the default policy's first delay (default 1 s). Next delay.
- * @param backoffMax the default policy's longest delay (default 30 s). Next delay.
- * @param retryInitialConnect also retry when the first {@code connect()} fails (default false).
- * @param reconnectPolicy the delays between attempts; null means {@link
- *     ReconnectPolicy#exponential} of {@code backoffMin} and {@code backoffMax}. Next delay.
- * @param pingInterval how often to send a WebSocket ping, with ±25 % jitter (default 30 s; zero
- *     turns pings off). Re-armed at once.
- * @param pongTimeout how long to wait for a pong before the link counts as dead and is dropped
- *     (null, the default, means pingInterval + 5 s). Re-armed at once.
- * @param deferPingsOnActivity skip a ping when a frame arrived within the interval (default
- *     false). At once.
- * @param security the security profile and its credentials (default profile 0). Next connect.
+ * option. Each accessor says the option's default and when a change takes effect. A class rather
+ * than a record, so that new options never break code that uses these.
  */
-public record ClientOptions(
-    String identity,
-    URI endpoint,
-    List<OcppVersion> protocols,
-    Map<String, String> query,
-    Map<String, String> headers,
-    Duration callTimeout,
-    int callConcurrency,
-    int maxBadMessages,
-    boolean respondWithDetailedErrors,
-    Duration connectTimeout,
-    Duration closeTimeout,
-    Set<OcppVersion> strictMode,
-    Set<String> strictModeMethods,
-    boolean reconnect,
-    int maxReconnects,
-    Duration backoffMin,
-    Duration backoffMax,
-    boolean retryInitialConnect,
-    ReconnectPolicy reconnectPolicy,
-    Duration pingInterval,
-    Duration pongTimeout,
-    boolean deferPingsOnActivity,
-    Security security) {
+public final class ClientOptions {
 
   /** Default {@link #callTimeout()}. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Default {@link #callConcurrency()}: OCPP-J allows one CALL in flight per direction. */
   public static final int DEFAULT_CALL_CONCURRENCY = 1;
+  /** Default {@link #maxQueuedCalls()}. */
+  public static final int DEFAULT_MAX_QUEUED_CALLS = 1000;
   /** {@link #maxBadMessages()} and {@link #maxReconnects()} value for unlimited. */
   public static final int UNLIMITED = Integer.MAX_VALUE;
   /** Default {@link #connectTimeout()}. */
@@ -93,8 +34,22 @@ public record ClientOptions(
   public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofSeconds(1);
   /** Default {@link #backoffMax()}. */
   public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
+  /** Default {@link #backoffResetAfter()}. */
+  public static final Duration DEFAULT_BACKOFF_RESET_AFTER = Duration.ofSeconds(60);
   /** Default {@link #pingInterval()}. */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+  /** Default {@link #handlerConcurrency()}. */
+  public static final int DEFAULT_HANDLER_CONCURRENCY = 16;
+  /** Default {@link #handlerTimeout()}. */
+  public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@link #maxMessageSize()}: 4 MiB, far above any OCPP message. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+  /** Default {@link #maxOutboundBytes()}: 16 MiB, as OkHttp's WebSocket. */
+  public static final long DEFAULT_MAX_OUTBOUND_BYTES = 16L * 1024 * 1024;
+  /** Default {@link #maxInboundBacklog()}. */
+  public static final int DEFAULT_MAX_INBOUND_BACKLOG = 1000;
+  /** Default {@link #maxInboundBacklogBytes()}: 16 MiB. */
+  public static final long DEFAULT_MAX_INBOUND_BACKLOG_BYTES = 16L * 1024 * 1024;
   /** The longest identity allowed: OCPP 2.0.1's identifierString for a station id. */
   public static final int MAX_IDENTITY_LENGTH = 48;
 
@@ -103,7 +58,41 @@ public record ClientOptions(
       Set.of("host", "upgrade", "connection", "authorization", "sec-websocket-key",
           "sec-websocket-version", "sec-websocket-protocol", "sec-websocket-extensions");
 
-  public ClientOptions {
+  private final String identity;
+  private final URI endpoint;
+  private final List<OcppVersion> protocols;
+  private final Map<String, String> query;
+  private final Map<String, String> headers;
+  private final Duration callTimeout;
+  private final int callConcurrency;
+  private final int maxQueuedCalls;
+  private final Duration queueTimeout;
+  private final int maxBadMessages;
+  private final boolean respondWithDetailedErrors;
+  private final Duration connectTimeout;
+  private final Duration closeTimeout;
+  private final Set<OcppVersion> strictMode;
+  private final Set<String> strictModeMethods;
+  private final boolean reconnect;
+  private final int maxReconnects;
+  private final Duration backoffMin;
+  private final Duration backoffMax;
+  private final Duration backoffResetAfter;
+  private final boolean retryInitialConnect;
+  private final ReconnectPolicy reconnectPolicy;
+  private final Duration pingInterval;
+  private final Duration pongTimeout;
+  private final boolean deferPingsOnActivity;
+  private final int handlerConcurrency;
+  private final Duration handlerTimeout;
+  private final int maxMessageSize;
+  private final long maxOutboundBytes;
+  private final int maxInboundBacklog;
+  private final long maxInboundBacklogBytes;
+  private final Security security;
+
+  ClientOptions(OptionsBuilder<?> b) {
+    identity = b.identity;
     requireOption(identity, "identity");
     if (identity.isEmpty() || identity.length() > MAX_IDENTITY_LENGTH) {
       throw new IllegalArgumentException(
@@ -114,22 +103,23 @@ public record ClientOptions(
       throw new IllegalArgumentException(
           "identity must not contain ':' (it is the Basic auth user name): " + identity);
     }
+    endpoint = b.endpoint;
     requireOption(endpoint, "endpoint");
     validateEndpoint(endpoint);
-    requireOption(protocols, "protocols");
-    if (protocols.isEmpty()) {
+    requireOption(b.protocols, "protocols");
+    if (b.protocols.isEmpty()) {
       throw new IllegalArgumentException("protocols must name at least one OCPP version");
     }
     EnumSet<OcppVersion> seen = EnumSet.noneOf(OcppVersion.class);
-    for (OcppVersion v : protocols) {
+    for (OcppVersion v : b.protocols) {
       requireOption(v, "protocols element");
       if (!seen.add(v)) {
-        throw new IllegalArgumentException("protocols lists " + v + " twice: " + protocols);
+        throw new IllegalArgumentException("protocols lists " + v + " twice: " + b.protocols);
       }
     }
-    protocols = List.copyOf(protocols);
-    query = orderedCopy(query, "query parameter");
-    headers = orderedCopy(headers, "header");
+    protocols = List.copyOf(b.protocols);
+    query = orderedCopy(b.query, "query parameter");
+    headers = orderedCopy(b.headers, "header");
     for (String name : headers.keySet()) {
       if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(
@@ -139,43 +129,265 @@ public record ClientOptions(
         throw new IllegalArgumentException("header name is not an HTTP token: " + name);
       }
     }
-    requirePositive(callTimeout, "callTimeout");
-    if (callConcurrency < 1) {
-      throw new IllegalArgumentException("callConcurrency must be at least 1: " + callConcurrency);
+    callTimeout = requirePositive(b.callTimeout, "callTimeout");
+    callConcurrency = atLeastOne(b.callConcurrency, "callConcurrency");
+    maxQueuedCalls = b.maxQueuedCalls;
+    if (maxQueuedCalls < 0) {
+      throw new IllegalArgumentException("maxQueuedCalls must not be negative: " + maxQueuedCalls);
     }
-    if (maxBadMessages < 1) {
-      throw new IllegalArgumentException("maxBadMessages must be at least 1: " + maxBadMessages);
-    }
-    requirePositive(connectTimeout, "connectTimeout");
-    requirePositive(closeTimeout, "closeTimeout");
-    requireOption(strictMode, "strictMode");
+    queueTimeout = b.queueTimeout == null ? null : requirePositive(b.queueTimeout, "queueTimeout");
+    maxBadMessages = atLeastOne(b.maxBadMessages, "maxBadMessages");
+    respondWithDetailedErrors = b.respondWithDetailedErrors;
+    connectTimeout = requirePositive(b.connectTimeout, "connectTimeout");
+    closeTimeout = requirePositive(b.closeTimeout, "closeTimeout");
+    requireOption(b.strictMode, "strictMode");
     strictMode =
-        strictMode.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(strictMode));
-    requireOption(strictModeMethods, "strictModeMethods");
-    for (String m : strictModeMethods) {
+        b.strictMode.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.strictMode));
+    requireOption(b.strictModeMethods, "strictModeMethods");
+    for (String m : b.strictModeMethods) {
       if (m == null || m.isEmpty()) {
         throw new IllegalArgumentException("strictModeMethods must not contain empty names");
       }
     }
-    strictModeMethods = Set.copyOf(strictModeMethods);
+    strictModeMethods = Set.copyOf(b.strictModeMethods);
+    reconnect = b.reconnect;
+    maxReconnects = b.maxReconnects;
     if (maxReconnects < 0) {
       throw new IllegalArgumentException("maxReconnects must not be negative: " + maxReconnects);
     }
-    requirePositive(backoffMin, "backoffMin");
-    requirePositive(backoffMax, "backoffMax");
+    backoffMin = requirePositive(b.backoffMin, "backoffMin");
+    backoffMax = requirePositive(b.backoffMax, "backoffMax");
     if (backoffMax.compareTo(backoffMin) < 0) {
       throw new IllegalArgumentException(
           "backoffMax " + backoffMax + " must not be below backoffMin " + backoffMin);
     }
-    requireOption(pingInterval, "pingInterval");
+    backoffResetAfter = requireOption(b.backoffResetAfter, "backoffResetAfter");
+    if (backoffResetAfter.isNegative()) {
+      throw new IllegalArgumentException("backoffResetAfter must not be negative: " + backoffResetAfter);
+    }
+    retryInitialConnect = b.retryInitialConnect;
+    reconnectPolicy = b.reconnectPolicy;
+    pingInterval = requireOption(b.pingInterval, "pingInterval");
     if (pingInterval.isNegative()) {
       throw new IllegalArgumentException("pingInterval must not be negative: " + pingInterval);
     }
-    if (pongTimeout != null && (pongTimeout.isNegative() || pongTimeout.isZero())) {
-      throw new IllegalArgumentException("pongTimeout must be positive: " + pongTimeout);
+    pongTimeout = b.pongTimeout == null ? null : requirePositive(b.pongTimeout, "pongTimeout");
+    deferPingsOnActivity = b.deferPingsOnActivity;
+    handlerConcurrency = atLeastOne(b.handlerConcurrency, "handlerConcurrency");
+    handlerTimeout = requirePositive(b.handlerTimeout, "handlerTimeout");
+    maxMessageSize = b.maxMessageSize;
+    if (maxMessageSize < 1024) {
+      throw new IllegalArgumentException("maxMessageSize must be at least 1024 bytes: " + maxMessageSize);
     }
+    maxOutboundBytes = b.maxOutboundBytes;
+    if (maxOutboundBytes < maxMessageSize) {
+      throw new IllegalArgumentException(
+          "maxOutboundBytes " + maxOutboundBytes + " must be at least maxMessageSize " + maxMessageSize);
+    }
+    maxInboundBacklog = atLeastOne(b.maxInboundBacklog, "maxInboundBacklog");
+    maxInboundBacklogBytes = b.maxInboundBacklogBytes;
+    if (maxInboundBacklogBytes < maxMessageSize) {
+      throw new IllegalArgumentException(
+          "maxInboundBacklogBytes " + maxInboundBacklogBytes + " must be at least maxMessageSize " + maxMessageSize);
+    }
+    security = b.security();
     requireOption(security, "security");
     validateSecurity(endpoint, security);
+  }
+
+  /** The charge point's identity: 1 to 48 characters, no {@code :}. Next connect. */
+  public String identity() {
+    return identity;
+  }
+
+  /** The CSMS URL without the identity: {@code ws://} or {@code wss://}, no query. Next connect. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The OCPP versions to offer, most preferred first. Next connect. */
+  public List<OcppVersion> protocols() {
+    return protocols;
+  }
+
+  /** Extra query parameters for the connection URL, in order. Next connect. */
+  public Map<String, String> query() {
+    return query;
+  }
+
+  /** Extra handshake headers, in order. Next connect. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** How long a sent call waits for its answer (default 30 s). Calls made after a change. */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /** How many calls may be in flight at once (default 1, as OCPP-J requires). At once. */
+  public int callConcurrency() {
+    return callConcurrency;
+  }
+
+  /**
+   * How many calls may wait to be sent, behind {@code callConcurrency} or for a connection
+   * (default 1,000); the next call fails at once with {@code CallQueueFullException}. At once.
+   */
+  public int maxQueuedCalls() {
+    return maxQueuedCalls;
+  }
+
+  /**
+   * How long a call may wait unsent, counted from {@code call()}; it then fails with a {@code
+   * CallTimeoutException} and is never sent. Null (the default) means the call's own timeout.
+   * Calls made after a change.
+   */
+  public Duration queueTimeout() {
+    return queueTimeout;
+  }
+
+  /** The queue timeout in force for a call with {@code timeout}. */
+  public Duration effectiveQueueTimeout(Duration timeout) {
+    return queueTimeout != null ? queueTimeout : timeout;
+  }
+
+  /**
+   * Consecutive bad messages after which the client closes with 1002 ({@link #UNLIMITED}, the
+   * default, means never). At once.
+   */
+  public int maxBadMessages() {
+    return maxBadMessages;
+  }
+
+  /** Put a failing handler's exception type and message into its InternalError (default false). */
+  public boolean respondWithDetailedErrors() {
+    return respondWithDetailedErrors;
+  }
+
+  /** How long a connect attempt may take, TCP, TLS and upgrade together (default 30 s). */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** How long {@code close()} waits for the peer's close frame (default 5 s). Next close. */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  /** The versions whose traffic strict mode validates (default none). At once. */
+  public Set<OcppVersion> strictMode() {
+    return strictMode;
+  }
+
+  /** The actions strict mode validates; empty (the default) means all. */
+  public Set<String> strictModeMethods() {
+    return strictModeMethods;
+  }
+
+  /** Reconnect after a connection drops (default true). Switching it off stops a pending attempt. */
+  public boolean reconnect() {
+    return reconnect;
+  }
+
+  /** Consecutive reconnect attempts after which the client gives up (default unlimited). */
+  public int maxReconnects() {
+    return maxReconnects;
+  }
+
+  /** The default policy's first delay (default 1 s). */
+  public Duration backoffMin() {
+    return backoffMin;
+  }
+
+  /** The default policy's longest delay (default 30 s). */
+  public Duration backoffMax() {
+    return backoffMax;
+  }
+
+  /**
+   * How long a connection must stay open before the reconnect count starts again (default 60
+   * s): a CSMS that accepts the upgrade and closes at once gets ever longer waits, not a
+   * reconnect every second. Next disconnect.
+   */
+  public Duration backoffResetAfter() {
+    return backoffResetAfter;
+  }
+
+  /** Also retry when the first {@code connect()} fails (default false). */
+  public boolean retryInitialConnect() {
+    return retryInitialConnect;
+  }
+
+  /** The delays between attempts; null means the exponential policy of the backoff bounds. */
+  public ReconnectPolicy reconnectPolicy() {
+    return reconnectPolicy;
+  }
+
+  /** How often to ping, ±25 % jitter (default 30 s; zero turns pings off). Re-armed at once. */
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  /** How long a ping may go unanswered (null, the default: pingInterval + 5 s). At once. */
+  public Duration pongTimeout() {
+    return pongTimeout;
+  }
+
+  /** Skip a ping when a frame arrived within the interval (default false). At once. */
+  public boolean deferPingsOnActivity() {
+    return deferPingsOnActivity;
+  }
+
+  /**
+   * How many of the CSMS's calls this client's handlers work on at once (default 16); more wait,
+   * in arrival order. Next CALL.
+   */
+  public int handlerConcurrency() {
+    return handlerConcurrency;
+  }
+
+  /**
+   * How long a CALL from the CSMS may wait for and run in its handler (default 60 s), counted
+   * from its arrival; then it is answered InternalError, and a late result is dropped. Next CALL.
+   */
+  public Duration handlerTimeout() {
+    return handlerTimeout;
+  }
+
+  /**
+   * The largest message the client accepts, whole or in fragments (default 4 MiB); a larger one
+   * closes the connection with 1009 before it is buffered. Next connect.
+   */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  /**
+   * How many bytes of outgoing frames may wait for a CSMS that does not read (default 16 MiB);
+   * past it the connection is dropped and its calls fail. Next connect.
+   */
+  public long maxOutboundBytes() {
+    return maxOutboundBytes;
+  }
+
+  /**
+   * How many of the CSMS's calls may wait for a handler, and events for listeners (default
+   * 1,000), before the client stops reading from the socket until half of them are done: TCP
+   * backpressure instead of an unbounded queue. At once.
+   */
+  public int maxInboundBacklog() {
+    return maxInboundBacklog;
+  }
+
+  /** The same bound for the text size of the waiting calls (default 16 MiB). At once. */
+  public long maxInboundBacklogBytes() {
+    return maxInboundBacklogBytes;
+  }
+
+  /** The security profile and its credentials (default profile 0). Next connect. */
+  public Security security() {
+    return security;
   }
 
   private static Map<String, String> orderedCopy(Map<String, String> map, String what) {
@@ -238,17 +450,26 @@ public record ClientOptions(
     }
   }
 
-  private static void requireOption(Object value, String name) {
+  private static <T> T requireOption(T value, String name) {
     if (value == null) {
       throw new IllegalArgumentException(name + " is required");
     }
+    return value;
   }
 
-  private static void requirePositive(Duration d, String name) {
+  private static Duration requirePositive(Duration d, String name) {
     requireOption(d, name);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
+    return d;
+  }
+
+  private static int atLeastOne(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1: " + value);
+    }
+    return value;
   }
 
   /** True if strict mode validates {@code action}'s payloads on a {@code version} connection. */
@@ -304,13 +525,18 @@ public record ClientOptions(
         + ", query=" + query.keySet() + ", headers=" + headers.keySet()
         + ", callTimeout=" + callTimeout + ", callConcurrency=" + callConcurrency
         + ", maxBadMessages=" + maxBadMessages + ", respondWithDetailedErrors=" + respondWithDetailedErrors
+        + ", maxQueuedCalls=" + maxQueuedCalls + ", queueTimeout=" + (queueTimeout == null ? "callTimeout" : queueTimeout)
         + ", connectTimeout=" + connectTimeout + ", closeTimeout=" + closeTimeout
         + ", strictMode=" + strictMode + ", strictModeMethods=" + strictModeMethods
         + ", reconnect=" + reconnect + ", maxReconnects=" + maxReconnects
         + ", backoff=" + backoffMin + ".." + backoffMax + ", retryInitialConnect=" + retryInitialConnect
         + ", reconnectPolicy=" + (reconnectPolicy == null ? "default" : reconnectPolicy)
         + ", pingInterval=" + pingInterval + ", pongTimeout=" + effectivePongTimeout()
-        + ", deferPingsOnActivity=" + deferPingsOnActivity + ", security=" + security + "}";
+        + ", deferPingsOnActivity=" + deferPingsOnActivity + ", backoffResetAfter=" + backoffResetAfter
+        + ", handlerConcurrency=" + handlerConcurrency + ", handlerTimeout=" + handlerTimeout
+        + ", maxMessageSize=" + maxMessageSize + ", maxOutboundBytes=" + maxOutboundBytes
+        + ", maxInboundBacklog=" + maxInboundBacklog + "/" + maxInboundBacklogBytes + " bytes"
+        + ", security=" + security + "}";
   }
 
   /** Builds {@link ClientOptions}; used by {@link OcppClient#reconfigure}. */
@@ -326,7 +552,7 @@ public record ClientOptions(
 
     /** Validates and builds the options. */
     public ClientOptions build() {
-      return buildOptions();
+      return new ClientOptions(this);
     }
   }
 }

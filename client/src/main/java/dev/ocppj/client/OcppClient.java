@@ -1,10 +1,18 @@
 package dev.ocppj.client;
 
 import dev.ocppj.client.internal.codec.RpcCodec;
+import dev.ocppj.client.internal.events.Listeners;
+import dev.ocppj.client.internal.lifecycle.Lifecycle;
 import dev.ocppj.client.internal.middleware.MiddlewareChain;
+import dev.ocppj.client.internal.outbound.Outbound;
+import dev.ocppj.client.internal.pending.PendingCalls;
 import dev.ocppj.client.internal.router.HandlerRouter;
-import dev.ocppj.client.internal.runtime.SharedRuntime;
-import dev.ocppj.client.internal.session.Session;
+import dev.ocppj.client.internal.runtime.OcppFuture;
+import dev.ocppj.client.internal.runtime.Timers;
+import dev.ocppj.client.internal.runtime.UserExecutor;
+import dev.ocppj.client.internal.schema.Strictness;
+import dev.ocppj.client.internal.session.ClientParts;
+import dev.ocppj.client.internal.session.InboundOrder;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.CallHandler;
@@ -20,6 +28,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,21 +75,44 @@ import tools.jackson.databind.JsonNode;
  * or with a {@link ClientClosedException} when it was never sent because the client closed.
  */
 public final class OcppClient implements AutoCloseable {
-  private final Session session;
-  private final HandlerRouter router;
-  private final MiddlewareChain middleware;
+  private final AtomicReference<ClientOptions> options;
+  private final HandlerRouter router = new HandlerRouter();
+  private final MiddlewareChain middleware = new MiddlewareChain();
+  private final Listeners events;
+  private final PendingCalls pending;
+  private final Lifecycle lifecycle;
+  private final Outbound outbound;
 
-  private OcppClient(Builder b, ClientOptions options) {
-    this.router = new HandlerRouter();
-    this.middleware = new MiddlewareChain();
+  private OcppClient(Builder b, ClientOptions o) {
+    this.options = new AtomicReference<>(o);
     for (Middleware m : b.middleware) {
       middleware.add(m);
     }
-    Executor executor =
-        b.callbackExecutor != null ? b.callbackExecutor : SharedRuntime.callbackExecutor();
-    this.session =
-        new Session(
-            options, executor, WebSocketTransport.javaWebSocket(), router, middleware, b.listeners);
+    UserExecutor user = new UserExecutor(b.callbackExecutor);
+    this.events = new Listeners(o.identity(), user);
+    for (ClientListener l : b.listeners) {
+      events.add(l);
+    }
+    Timers timers = new Timers(o.identity());
+    // The registry sends through the outbound part, made below; it sends nothing before connect().
+    Outbound[] sender = new Outbound[1];
+    this.pending =
+        new PendingCalls(
+            o.callConcurrency(), o.maxQueuedCalls(), timers::schedule, user, call -> sender[0].sendCall(call));
+    ClientParts parts =
+        new ClientParts(
+            options::get,
+            user,
+            events,
+            timers,
+            router,
+            middleware,
+            pending,
+            new Strictness(options::get, events),
+            new InboundOrder(user));
+    this.lifecycle =
+        new Lifecycle(parts, b.transport != null ? b.transport : WebSocketTransport.javaWebSocket());
+    this.outbound = sender[0] = new Outbound(parts, lifecycle);
   }
 
   /**
@@ -92,12 +125,12 @@ public final class OcppClient implements AutoCloseable {
 
   /** The charge point's identity. */
   public String identity() {
-    return session.options().identity();
+    return options.get().identity();
   }
 
   /** The options in force: as built, or as last changed by {@link #reconfigure}. */
   public ClientOptions options() {
-    return session.options();
+    return options.get();
   }
 
   /**
@@ -109,23 +142,33 @@ public final class OcppClient implements AutoCloseable {
    * reconnect attempt at once; {@code callConcurrency} resizes the live queue at once; the ping
    * settings are re-armed at once; everything else applies from its next use.
    *
+   * <p>Concurrent changes are never lost: each applies to the options the other left (a
+   * compare-and-set loop), so {@code changes} may run more than once and should only call setters.
+   *
    * @throws IllegalArgumentException naming the first invalid option; nothing changes then
    */
-  public void reconfigure(java.util.function.Consumer<ClientOptions.Builder> changes) {
+  public void reconfigure(Consumer<ClientOptions.Builder> changes) {
     Objects.requireNonNull(changes, "changes");
-    ClientOptions.Builder b = session.options().toBuilder();
-    changes.accept(b);
-    session.reconfigure(b.build());
+    while (true) {
+      ClientOptions previous = options.get();
+      ClientOptions.Builder b = previous.toBuilder();
+      changes.accept(b);
+      ClientOptions next = b.build();
+      if (options.compareAndSet(previous, next)) {
+        lifecycle.reconfigured(previous, next);
+        return;
+      }
+    }
   }
 
   /** The connection state. */
   public ClientState state() {
-    return session.state();
+    return lifecycle.state();
   }
 
   /** The OCPP version the open connection negotiated; null when no connection is open. */
   public OcppVersion protocol() {
-    return session.protocol();
+    return lifecycle.protocol();
   }
 
   /**
@@ -142,22 +185,22 @@ public final class OcppClient implements AutoCloseable {
    * @throws IllegalStateException if the client is not {@link ClientState#CLOSED}
    */
   public CompletableFuture<OpenEvent> connect() {
-    return session.connect();
+    return lifecycle.connect();
   }
 
   /** Calls {@code action} with {@code params} under the client's defaults; see {@link #call(OcppVersion, String, Object, CallOptions)}. */
   public CompletableFuture<JsonNode> call(String action, Object params) {
-    return session.call(null, action, params, CallOptions.defaults());
+    return outbound.call(null, action, params, CallOptions.defaults());
   }
 
   /** Calls {@code action} with {@code params}; see {@link #call(OcppVersion, String, Object, CallOptions)}. */
   public CompletableFuture<JsonNode> call(String action, Object params, CallOptions callOptions) {
-    return session.call(null, action, params, callOptions);
+    return outbound.call(null, action, params, callOptions);
   }
 
   /** Calls {@code action} for {@code version}; see {@link #call(OcppVersion, String, Object, CallOptions)}. */
   public CompletableFuture<JsonNode> call(OcppVersion version, String action, Object params) {
-    return session.call(Objects.requireNonNull(version, "version"), action, params, CallOptions.defaults());
+    return outbound.call(Objects.requireNonNull(version, "version"), action, params, CallOptions.defaults());
   }
 
   /**
@@ -180,7 +223,7 @@ public final class OcppClient implements AutoCloseable {
    */
   public CompletableFuture<JsonNode> call(
       OcppVersion version, String action, Object params, CallOptions callOptions) {
-    return session.call(version, action, params, callOptions);
+    return outbound.call(version, action, params, callOptions);
   }
 
   /**
@@ -191,7 +234,7 @@ public final class OcppClient implements AutoCloseable {
   public <T> CompletableFuture<T> call(
       String action, Object params, Class<T> resultType, CallOptions callOptions) {
     Objects.requireNonNull(resultType, "resultType");
-    return typed(session.call(null, action, params, callOptions), resultType, action);
+    return typed(outbound.call(null, action, params, callOptions), resultType, action);
   }
 
   /**
@@ -212,7 +255,7 @@ public final class OcppClient implements AutoCloseable {
       throw new IllegalArgumentException(action + " is a SEND message; use send(...)");
     }
     return typed(
-        session.call(action.version(), action.name(), request, callOptions),
+        outbound.call(action.version(), action.name(), request, callOptions),
         action.responseType(),
         action.name());
   }
@@ -248,7 +291,7 @@ public final class OcppClient implements AutoCloseable {
    *     if the connection does not speak OCPP 2.1, or with the strict mode error
    */
   public CompletableFuture<Void> send(String action, Object params) {
-    return session.send(null, action, params);
+    return outbound.send(null, action, params);
   }
 
   /** Sends a typed OCPP 2.1 SEND message, such as {@code Ocpp21.NOTIFY_PERIODIC_EVENT_STREAM}. */
@@ -258,12 +301,12 @@ public final class OcppClient implements AutoCloseable {
     if (!action.isSend()) {
       throw new IllegalArgumentException(action + " expects an answer; use call(...)");
     }
-    return session.send(action.version(), action.name(), message);
+    return outbound.send(action.version(), action.name(), message);
   }
 
   private static <T> CompletableFuture<T> typed(
       CompletableFuture<JsonNode> raw, Class<T> resultType, String action) {
-    CompletableFuture<T> typed = new CompletableFuture<>();
+    CompletableFuture<T> typed = new OcppFuture<>();
     raw.whenComplete(
         (node, error) -> {
           if (error != null) {
@@ -371,7 +414,7 @@ public final class OcppClient implements AutoCloseable {
 
   /** Adds a listener for this client's events; see {@link ClientListener}. */
   public Registration addListener(ClientListener listener) {
-    return session.addListener(listener);
+    return events.add(listener);
   }
 
   /**
@@ -401,7 +444,7 @@ public final class OcppClient implements AutoCloseable {
    *     (the peer's code, or 1006 for a dropped connection)
    */
   public CompletableFuture<CloseEvent> close(CloseOptions closeOptions) {
-    return session.close(closeOptions);
+    return lifecycle.close(closeOptions);
   }
 
   /**
@@ -410,8 +453,8 @@ public final class OcppClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    ClientOptions options = session.options();
-    Duration bound = options.callTimeout().plus(options.closeTimeout()).plusSeconds(5);
+    ClientOptions o = options.get();
+    Duration bound = o.callTimeout().plus(o.closeTimeout()).plusSeconds(5);
     try {
       closeAsync().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -423,12 +466,12 @@ public final class OcppClient implements AutoCloseable {
 
   /** Calls in flight and calls queued, for tests. */
   int[] pendingCounts() {
-    return session.pendingCounts();
+    return new int[] {pending.inFlight(), pending.queued()};
   }
 
   @Override
   public String toString() {
-    return "OcppClient{" + identity() + ", " + session.state() + "}";
+    return "OcppClient{" + identity() + ", " + lifecycle.state() + "}";
   }
 
   /**
@@ -438,6 +481,7 @@ public final class OcppClient implements AutoCloseable {
    */
   public static final class Builder extends OptionsBuilder<Builder> {
     private Executor callbackExecutor;
+    private WebSocketTransport transport;
     private final List<Middleware> middleware = new ArrayList<>();
     private final List<ClientListener> listeners = new ArrayList<>();
 
@@ -460,6 +504,12 @@ public final class OcppClient implements AutoCloseable {
       return this;
     }
 
+    /** Another transport, for the library's own tests (fault injection). */
+    Builder transport(WebSocketTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
     /** Appends a middleware; middleware run in the order they were added. */
     public Builder use(Middleware m) {
       middleware.add(Objects.requireNonNull(m, "middleware"));
@@ -478,7 +528,7 @@ public final class OcppClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the first invalid option
      */
     public OcppClient build() {
-      return new OcppClient(this, buildOptions());
+      return new OcppClient(this, new ClientOptions(this));
     }
   }
 }

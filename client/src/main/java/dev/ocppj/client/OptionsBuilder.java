@@ -29,33 +29,43 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     permits OcppClient.Builder, ClientOptions.Builder {
-  private String identity;
-  private URI endpoint;
-  private final List<OcppVersion> protocols = new ArrayList<>();
-  private final Map<String, String> query = new LinkedHashMap<>();
-  private final Map<String, String> headers = new LinkedHashMap<>();
-  private Duration callTimeout = ClientOptions.DEFAULT_CALL_TIMEOUT;
-  private int callConcurrency = ClientOptions.DEFAULT_CALL_CONCURRENCY;
-  private int maxBadMessages = ClientOptions.UNLIMITED;
-  private boolean respondWithDetailedErrors;
-  private Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
-  private Duration closeTimeout = ClientOptions.DEFAULT_CLOSE_TIMEOUT;
-  private Set<OcppVersion> strictMode = EnumSet.noneOf(OcppVersion.class);
-  private Set<String> strictModeMethods = Set.of();
-  private boolean reconnect = true;
-  private int maxReconnects = ClientOptions.UNLIMITED;
-  private Duration backoffMin = ClientOptions.DEFAULT_BACKOFF_MIN;
-  private Duration backoffMax = ClientOptions.DEFAULT_BACKOFF_MAX;
-  private boolean retryInitialConnect;
-  private ReconnectPolicy reconnectPolicy;
-  private Duration pingInterval = ClientOptions.DEFAULT_PING_INTERVAL;
-  private Duration pongTimeout;
-  private boolean deferPingsOnActivity;
+  String identity;
+  URI endpoint;
+  final List<OcppVersion> protocols = new ArrayList<>();
+  final Map<String, String> query = new LinkedHashMap<>();
+  final Map<String, String> headers = new LinkedHashMap<>();
+  Duration callTimeout = ClientOptions.DEFAULT_CALL_TIMEOUT;
+  int callConcurrency = ClientOptions.DEFAULT_CALL_CONCURRENCY;
+  int maxQueuedCalls = ClientOptions.DEFAULT_MAX_QUEUED_CALLS;
+  Duration queueTimeout;
+  int maxBadMessages = ClientOptions.UNLIMITED;
+  boolean respondWithDetailedErrors;
+  Duration connectTimeout = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
+  Duration closeTimeout = ClientOptions.DEFAULT_CLOSE_TIMEOUT;
+  Set<OcppVersion> strictMode = EnumSet.noneOf(OcppVersion.class);
+  Set<String> strictModeMethods = Set.of();
+  boolean reconnect = true;
+  int maxReconnects = ClientOptions.UNLIMITED;
+  Duration backoffMin = ClientOptions.DEFAULT_BACKOFF_MIN;
+  Duration backoffMax = ClientOptions.DEFAULT_BACKOFF_MAX;
+  Duration backoffResetAfter = ClientOptions.DEFAULT_BACKOFF_RESET_AFTER;
+  boolean retryInitialConnect;
+  ReconnectPolicy reconnectPolicy;
+  Duration pingInterval = ClientOptions.DEFAULT_PING_INTERVAL;
+  Duration pongTimeout;
+  boolean deferPingsOnActivity;
+  int handlerConcurrency = ClientOptions.DEFAULT_HANDLER_CONCURRENCY;
+  Duration handlerTimeout = ClientOptions.DEFAULT_HANDLER_TIMEOUT;
+  int maxMessageSize = ClientOptions.DEFAULT_MAX_MESSAGE_SIZE;
+  long maxOutboundBytes = ClientOptions.DEFAULT_MAX_OUTBOUND_BYTES;
+  int maxInboundBacklog = ClientOptions.DEFAULT_MAX_INBOUND_BACKLOG;
+  long maxInboundBacklogBytes = ClientOptions.DEFAULT_MAX_INBOUND_BACKLOG_BYTES;
   private int securityProfile;
   private byte[] password;
-  private SSLContext sslContext;
   private boolean hostnameVerification = true;
-  // Key material files, turned into an SSLContext when the options are built.
+  // TLS: either a context the user made, or key material files turned into one at build time.
+  // Whichever was set last wins, so a reconfigure can swap a client certificate.
+  private SSLContext sslContext;
   private Path keyStore;
   private char[] keyStorePassword;
   private Path trustStore;
@@ -73,6 +83,8 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     headers.putAll(from.headers());
     callTimeout = from.callTimeout();
     callConcurrency = from.callConcurrency();
+    maxQueuedCalls = from.maxQueuedCalls();
+    queueTimeout = from.queueTimeout();
     maxBadMessages = from.maxBadMessages();
     respondWithDetailedErrors = from.respondWithDetailedErrors();
     connectTimeout = from.connectTimeout();
@@ -83,16 +95,31 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     maxReconnects = from.maxReconnects();
     backoffMin = from.backoffMin();
     backoffMax = from.backoffMax();
+    backoffResetAfter = from.backoffResetAfter();
     retryInitialConnect = from.retryInitialConnect();
     reconnectPolicy = from.reconnectPolicy();
     pingInterval = from.pingInterval();
     pongTimeout = from.pongTimeout();
     deferPingsOnActivity = from.deferPingsOnActivity();
+    handlerConcurrency = from.handlerConcurrency();
+    handlerTimeout = from.handlerTimeout();
+    maxMessageSize = from.maxMessageSize();
+    maxOutboundBytes = from.maxOutboundBytes();
+    maxInboundBacklog = from.maxInboundBacklog();
+    maxInboundBacklogBytes = from.maxInboundBacklogBytes();
     Security s = from.security();
     securityProfile = s.profile();
     password = s.hasPassword() ? s.password() : null;
-    sslContext = s.sslContext();
     hostnameVerification = s.hostnameVerification();
+    if (s.keyMaterial() != null) {
+      Security.KeyMaterial k = s.keyMaterial();
+      keyStore = k.keyStore();
+      keyStorePassword = k.keyStorePassword();
+      trustStore = k.trustStore();
+      trustStorePassword = k.trustStorePassword();
+    } else {
+      sslContext = s.sslContext();
+    }
   }
 
   abstract B self();
@@ -141,6 +168,24 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
   /** How many calls may be in flight at once (default 1, as OCPP-J requires). */
   public B callConcurrency(int limit) {
     this.callConcurrency = limit;
+    return self();
+  }
+
+  /**
+   * How many calls may wait to be sent (default 1,000); the next one fails at once with {@code
+   * CallQueueFullException}.
+   */
+  public B maxQueuedCalls(int limit) {
+    this.maxQueuedCalls = limit;
+    return self();
+  }
+
+  /**
+   * How long a call may wait unsent, counted from {@code call()} (default: the call's timeout);
+   * then it fails with {@code CallTimeoutException} and never goes out.
+   */
+  public B queueTimeout(Duration timeout) {
+    this.queueTimeout = timeout;
     return self();
   }
 
@@ -216,6 +261,15 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     return self();
   }
 
+  /**
+   * How long a connection must stay open before the reconnect count starts again (default 60 s),
+   * so that a CSMS that accepts and closes at once gets ever longer waits.
+   */
+  public B backoffResetAfter(Duration stable) {
+    this.backoffResetAfter = stable;
+    return self();
+  }
+
   /** Also retry when the first {@code connect()} fails (default false). */
   public B retryInitialConnect(boolean retry) {
     this.retryInitialConnect = retry;
@@ -249,6 +303,47 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     return self();
   }
 
+  /** How many of the CSMS's calls the handlers work on at once (default 16); more wait in order. */
+  public B handlerConcurrency(int limit) {
+    this.handlerConcurrency = limit;
+    return self();
+  }
+
+  /**
+   * How long a CALL from the CSMS may take from its arrival to its answer (default 60 s); then it
+   * is answered InternalError and a late result is dropped.
+   */
+  public B handlerTimeout(Duration timeout) {
+    this.handlerTimeout = timeout;
+    return self();
+  }
+
+  /** The largest inbound message, in bytes, whole or in fragments (default 4 MiB); larger: 1009. */
+  public B maxMessageSize(int bytes) {
+    this.maxMessageSize = bytes;
+    return self();
+  }
+
+  /**
+   * How many bytes of outgoing frames may wait for a CSMS that does not read (default 16 MiB);
+   * past it the connection is dropped.
+   */
+  public B maxOutboundBytes(long bytes) {
+    this.maxOutboundBytes = bytes;
+    return self();
+  }
+
+  /**
+   * How many of the CSMS's calls may wait for a handler, and events for listeners, and how much
+   * text those calls may hold (defaults 1,000 and 16 MiB), before the client stops reading the
+   * socket until half of them are done.
+   */
+  public B maxInboundBacklog(int messages, long bytes) {
+    this.maxInboundBacklog = messages;
+    this.maxInboundBacklogBytes = bytes;
+    return self();
+  }
+
   /**
    * The OCPP security profile (default 0): 1 is HTTP Basic over ws://, 2 HTTP Basic over wss://,
    * 3 a client certificate over wss:// (no Basic). Profiles 1 and 2 need a {@link
@@ -271,23 +366,40 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     return password(password == null ? null : password.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The TLS context for wss:// (default: the JVM's), for example with a client certificate. */
+  /**
+   * The TLS context for wss:// (default: the JVM's), for example with a client certificate. It
+   * must be initialised. Replaces key and trust store files set before.
+   */
   public B sslContext(SSLContext context) {
     this.sslContext = Objects.requireNonNull(context, "sslContext");
+    this.keyStore = null;
+    this.keyStorePassword = null;
+    this.trustStore = null;
+    this.trustStorePassword = null;
     return self();
   }
 
-  /** A key store file (PKCS12 or JKS) with the client certificate and its key, for profile 3. */
+  /**
+   * A key store file (PKCS12 or JKS) with the client certificate and its key, for profile 3. It
+   * is read when the options are built; replaces an {@link #sslContext} set before (a trust store
+   * file set before stays). After a CertificateSigned, {@code reconfigure(o -> o.keyStore(...))}
+   * makes the next connection present the new certificate.
+   */
   public B keyStore(Path file, char[] password) {
     this.keyStore = Objects.requireNonNull(file, "keyStore");
     this.keyStorePassword = password == null ? null : password.clone();
+    this.sslContext = null;
     return self();
   }
 
-  /** A trust store file (PKCS12 or JKS) with the CA certificates the CSMS's certificate chains to. */
+  /**
+   * A trust store file (PKCS12 or JKS) with the CA certificates the CSMS's certificate chains
+   * to; replaces an {@link #sslContext} set before (a key store file set before stays).
+   */
   public B trustStore(Path file, char[] password) {
     this.trustStore = Objects.requireNonNull(file, "trustStore");
     this.trustStorePassword = password == null ? null : password.clone();
+    this.sslContext = null;
     return self();
   }
 
@@ -300,39 +412,32 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     return self();
   }
 
-  ClientOptions buildOptions() {
-    return new ClientOptions(
-        identity,
-        endpoint,
-        protocols,
-        query,
-        headers,
-        callTimeout,
-        callConcurrency,
-        maxBadMessages,
-        respondWithDetailedErrors,
-        connectTimeout,
-        closeTimeout,
-        strictMode,
-        strictModeMethods,
-        reconnect,
-        maxReconnects,
-        backoffMin,
-        backoffMax,
-        retryInitialConnect,
-        reconnectPolicy,
-        pingInterval,
-        pongTimeout,
-        deferPingsOnActivity,
-        new Security(securityProfile, password, tlsContext(), hostnameVerification));
+  /** The security part, with the TLS context made from the key material if files were given. */
+  Security security() {
+    if (keyStore == null && trustStore == null) {
+      return new Security(securityProfile, password, usable(sslContext), hostnameVerification, null);
+    }
+    Security.KeyMaterial material =
+        new Security.KeyMaterial(keyStore, keyStorePassword, trustStore, trustStorePassword);
+    return new Security(securityProfile, password, tlsContext(), hostnameVerification, material);
+  }
+
+  /** Refuses a context that was never initialised: it would fail only at the first connect. */
+  private static SSLContext usable(SSLContext context) {
+    if (context != null) {
+      try {
+        context.getSocketFactory();
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(
+            "sslContext cannot be used: " + e.getMessage() + " (call init(...) on it first)", e);
+      }
+    }
+    return context;
   }
 
   private SSLContext tlsContext() {
     if (keyStore == null && trustStore == null) {
       return sslContext;
-    }
-    if (sslContext != null) {
-      throw new IllegalArgumentException("set either sslContext or keyStore/trustStore, not both");
     }
     try {
       KeyManagerFactory kmf = null;

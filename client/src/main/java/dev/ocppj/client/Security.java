@@ -1,6 +1,7 @@
 package dev.ocppj.client;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
@@ -13,19 +14,54 @@ import javax.net.ssl.SSLContext;
  * <p>The password never appears in {@link #toString()}, logs or exception messages.
  */
 public final class Security {
-  /** Security profile 0: no authentication, no TLS (or TLS without a profile's rules). */
-  static final Security NONE = new Security(0, null, null, true);
-
   private final int profile;
   private final byte[] password;
   private final SSLContext sslContext;
   private final boolean hostnameVerification;
+  private final KeyMaterial keyMaterial;
 
-  Security(int profile, byte[] password, SSLContext sslContext, boolean hostnameVerification) {
+  /**
+   * The key and trust store files a TLS context was made from, kept so that a {@code
+   * reconfigure} can replace one of them and read the files again. Passwords are copies.
+   */
+  record KeyMaterial(Path keyStore, char[] keyStorePassword, Path trustStore, char[] trustStorePassword) {
+    KeyMaterial {
+      keyStorePassword = keyStorePassword == null ? null : keyStorePassword.clone();
+      trustStorePassword = trustStorePassword == null ? null : trustStorePassword.clone();
+    }
+
+    @Override
+    public char[] keyStorePassword() {
+      return keyStorePassword == null ? null : keyStorePassword.clone();
+    }
+
+    @Override
+    public char[] trustStorePassword() {
+      return trustStorePassword == null ? null : trustStorePassword.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "KeyMaterial{keyStore=" + keyStore + ", trustStore=" + trustStore + "}";
+    }
+  }
+
+  Security(
+      int profile,
+      byte[] password,
+      SSLContext sslContext,
+      boolean hostnameVerification,
+      KeyMaterial keyMaterial) {
     this.profile = profile;
     this.password = password == null ? null : password.clone();
     this.sslContext = sslContext;
     this.hostnameVerification = hostnameVerification;
+    this.keyMaterial = keyMaterial;
+  }
+
+  /** The files the TLS context was made from, or null if it was given as an SSLContext. */
+  KeyMaterial keyMaterial() {
+    return keyMaterial;
   }
 
   /** The security profile, 0 to 3. */
@@ -77,7 +113,8 @@ public final class Security {
         && profile == s.profile
         && Arrays.equals(password, s.password)
         && sslContext == s.sslContext
-        && hostnameVerification == s.hostnameVerification;
+        && hostnameVerification == s.hostnameVerification
+        && java.util.Objects.equals(keyMaterial, s.keyMaterial);
   }
 
   @Override
@@ -89,7 +126,7 @@ public final class Security {
   public String toString() {
     return "Security{profile=" + profile
         + ", password=" + (password == null ? "none" : "(set)")
-        + ", tls=" + (sslContext == null ? "default" : "custom")
+        + ", tls=" + (sslContext == null ? "default" : keyMaterial != null ? keyMaterial : "custom")
         + (hostnameVerification ? "" : ", HOSTNAME VERIFICATION DISABLED")
         + "}";
   }

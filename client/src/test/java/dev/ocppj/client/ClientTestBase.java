@@ -75,7 +75,7 @@ abstract class ClientTestBase {
 
   /** On a timeout, what the library's threads were doing, to tell a hang from a slow machine. */
   static void dumpLibraryThreads() {
-    System.err.println("callback pool: " + SharedRuntime.callbackExecutor());
+    System.err.println("user executor: " + SharedRuntime.userExecutor());
     for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
       String name = t.getKey().getName();
       if (name.startsWith("WebSocket") || name.startsWith("ocpp-")) {

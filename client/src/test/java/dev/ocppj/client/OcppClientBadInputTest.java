@@ -111,7 +111,7 @@ class OcppClientBadInputTest extends ClientTestBase {
     peer.sendRaw("[3,\"x\",[]]");
     peer.sendRaw("[3,\"x\",[]]");
     peer.sendRaw("[2,\"good\",\"Heartbeat\",{}]"); // well-formed: resets the count
-    assertThat(csms.takeFrame().errorCode()).isEqualTo("NotImplemented");
+    assertThat(csms.takeFrame().errorCode()).isEqualTo("NotSupported");
     peer.sendRaw("[3,\"x\",[]]");
     peer.sendRaw("[3,\"x\",[]]");
     assertThat(c.state()).isEqualTo(ClientState.OPEN);

@@ -126,9 +126,13 @@ class OcppClientCallTest extends ClientTestBase {
     OcppClient c = connected(OcppVersion.V1_6);
     CompletableFuture<JsonNode> slow =
         c.call("Slow", null, CallOptions.defaults().withTimeout(Duration.ofSeconds(2)));
-    // Waits about 2 s behind Slow, longer than its own 1 s timeout, and must still succeed.
+    // Waits about 2 s behind Slow, longer than its own 1 s timeout but within its 5 s queue
+    // timeout, and must still succeed.
     CompletableFuture<JsonNode> queued =
-        c.call("Heartbeat", null, CallOptions.defaults().withTimeout(Duration.ofSeconds(1)));
+        c.call(
+            "Heartbeat",
+            null,
+            CallOptions.defaults().withTimeout(Duration.ofSeconds(1)).withQueueTimeout(Duration.ofSeconds(5)));
     assertThat(failure(slow)).isInstanceOf(CallTimeoutException.class);
     assertThat(get(queued).has("currentTime")).isTrue();
     assertThat(csms.takeFrame().action()).isEqualTo("Slow");

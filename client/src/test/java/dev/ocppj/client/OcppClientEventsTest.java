@@ -86,7 +86,7 @@ class OcppClientEventsTest extends ClientTestBase {
         .isSorted();
     Set<String> threads =
         events.threads().stream().map(Thread::getName).collect(Collectors.toSet());
-    assertThat(threads).allMatch(n -> n.startsWith("ocpp-callback-"));
+    assertThat(threads).allMatch(n -> n.startsWith("ocpp-user-"));
   }
 
   private static int indexOfPrefix(List<String> all, String prefix) {

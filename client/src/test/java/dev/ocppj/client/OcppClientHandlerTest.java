@@ -106,9 +106,10 @@ class OcppClientHandlerTest extends ClientTestBase {
     c.removeHandler("Reset");
     assertThat(serverCall("Reset", Map.of()).payload().get("by").asString()).isEqualTo("wildcard Reset");
     assertThat(c.removeHandler()).isTrue();
-    assertThat(serverCall("Reset", Map.of()).errorCode()).isEqualTo("NotImplemented");
+    // Reset and ClearCache are OCPP 1.6 actions: recognised, so NotSupported without a handler.
+    assertThat(serverCall("Reset", Map.of()).errorCode()).isEqualTo("NotSupported");
     c.removeAllHandlers();
-    assertThat(serverCall("ClearCache", Map.of()).errorCode()).isEqualTo("NotImplemented");
+    assertThat(serverCall("ClearCache", Map.of()).errorCode()).isEqualTo("NotSupported");
   }
 
   @Test
@@ -227,7 +228,7 @@ class OcppClientHandlerTest extends ClientTestBase {
     csms.assertNoMoreFrames(Duration.ofMillis(200));
     // The id is free again: the same id is handled anew.
     peer.sendRaw("[2,\"n1\",\"Heartbeat\",{}]");
-    assertThat(csms.takeFrame().errorCode()).isEqualTo("NotImplemented");
+    assertThat(csms.takeFrame().errorCode()).isEqualTo("NotSupported");
   }
 
   @Test
@@ -284,7 +285,7 @@ class OcppClientHandlerTest extends ClientTestBase {
     });
     serverCall("Reset", Map.of());
     assertThat(threads).hasSize(1);
-    assertThat(threads.get(0)).startsWith("ocpp-callback-");
+    assertThat(threads.get(0)).startsWith("ocpp-user-");
   }
 
   @Test

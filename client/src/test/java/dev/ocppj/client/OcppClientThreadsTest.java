@@ -46,10 +46,10 @@ class OcppClientThreadsTest extends ClientTestBase {
     for (OcppClient c : list) {
       get(c.closeAsync());
     }
-    // Socket threads end at once; the scheduler with the last client; idle callback threads
+    // Socket threads end at once; the scheduler with the last client; idle user threads
     // after their keep-alive.
     await()
-        .atMost(Duration.ofSeconds(SharedRuntime.CALLBACK_KEEP_ALIVE_SECONDS + 20))
+        .atMost(Duration.ofSeconds(SharedRuntime.USER_THREAD_KEEP_ALIVE_SECONDS + 20))
         .untilAsserted(() -> assertThat(libraryThreads()).isEmpty());
   }
 

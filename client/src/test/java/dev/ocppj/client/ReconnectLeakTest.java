@@ -3,7 +3,7 @@ package dev.ocppj.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ocppj.client.internal.session.Session;
+import dev.ocppj.client.internal.lifecycle.Lifecycle;
 import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.TestCsms;
 import java.lang.ref.WeakReference;
@@ -41,22 +41,16 @@ class ReconnectLeakTest {
               .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
               .retryInitialConnect(true)
               .build();
-      Field sessionField = OcppClient.class.getDeclaredField("session");
-      sessionField.setAccessible(true);
-      Session session = (Session) sessionField.get(client);
-      Field linkField = Session.class.getDeclaredField("link");
-      linkField.setAccessible(true);
+      Field lifecycleField = OcppClient.class.getDeclaredField("lifecycle");
+      lifecycleField.setAccessible(true);
+      Lifecycle lifecycle = (Lifecycle) lifecycleField.get(client);
       client.addListener(
           new ClientListener() {
             @Override
             public void onOpen(OpenEvent event) {
               opens.incrementAndGet();
-              try {
-                synchronized (links) {
-                  links.add(new WeakReference<>(linkField.get(session)));
-                }
-              } catch (IllegalAccessException e) {
-                throw new AssertionError(e);
+              synchronized (links) {
+                links.add(new WeakReference<>(lifecycle.openSession()));
               }
             }
           });

@@ -37,9 +37,6 @@ class ReconnectTest extends ClientTestBase {
     assertThat(c.state()).isEqualTo(ClientState.OPEN);
     assertThat(get(c.call("Heartbeat", Map.of())).has("currentTime")).isTrue();
     events.assertNone("close");
-    // The count starts again after an open.
-    second.close(4000, "again");
-    assertThat(events.await("reconnect")).startsWith("reconnect 1 ");
   }
 
   @Test
@@ -49,8 +46,8 @@ class ReconnectTest extends ClientTestBase {
         OcppVersion.V1_6,
         b ->
             b.reconnectPolicy(
-                (attempt, random) -> {
-                  Duration d = Duration.ofMillis(10L * attempt);
+                attempt -> {
+                  Duration d = Duration.ofMillis(10L * attempt.number());
                   asked.add(d);
                   return d;
                 }));
@@ -108,24 +105,40 @@ class ReconnectTest extends ClientTestBase {
   }
 
   @Test
-  void aServerThatStopsSelectingTheVersionStopsTheAttempts() {
+  void aServerThatStopsSelectingTheVersionIsRetriedAfterTheFirstOpen() {
     OcppClient c = reconnecting(OcppVersion.V1_6);
     csms.forceProtocol("");
     peer.drop();
-    assertThat(events.await("close"))
-        .startsWith("close 1006 gave up, retrying cannot help:")
-        .endsWith("server selected no subprotocol (offered: ocpp1.6)");
-    assertThat(c.state()).isEqualTo(ClientState.CLOSED);
+    assertThat(events.await("error")).endsWith("server selected no subprotocol (offered: ocpp1.6)");
+    csms.forceProtocol(null);
+    events.await("open");
+    assertThat(c.state()).isEqualTo(ClientState.OPEN);
   }
 
   @Test
-  void anUnauthorizedUpgradeStopsTheAttempts() {
+  void anUnauthorizedReconnectBacksOffAndRecovers() {
+    // A CSMS deploy or a rotated credential answers 401 for a while: that must not end a client
+    // that has been open before.
     OcppClient c = reconnecting(OcppVersion.V1_6);
-    csms.rejectUpgrades(100, 401);
+    csms.rejectUpgrades(2, 401);
     peer.drop();
-    assertThat(events.await("close")).contains("401 Unauthorized");
-    assertThat(c.state()).isEqualTo(ClientState.CLOSED);
-    assertThat(csms.upgradeRequests()).isEqualTo(2); // no reconnect storm
+    assertThat(events.await("error")).contains("401");
+    assertThat(events.await("error")).contains("401");
+    events.await("open");
+    assertThat(c.state()).isEqualTo(ClientState.OPEN);
+    assertThat(csms.upgradeRequests()).isEqualTo(4);
+    events.assertNone("close");
+  }
+
+  @Test
+  void aCsmsThatClosesEveryConnectionAtOnceGetsGrowingDelays() {
+    connected(OcppVersion.V1_6, b -> b.backoff(Duration.ofMillis(10), Duration.ofSeconds(5)));
+    csms.onConnect(cp -> cp.close(1011, "internal error"));
+    peer.close(1011, "internal error");
+    // Each open lasts only an instant, so the count goes on instead of starting again.
+    assertThat(events.await("reconnect")).startsWith("reconnect 1 ");
+    assertThat(events.await("reconnect")).startsWith("reconnect 2 ");
+    assertThat(events.await("reconnect")).startsWith("reconnect 3 ");
   }
 
   @Test

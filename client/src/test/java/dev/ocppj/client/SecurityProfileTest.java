@@ -119,7 +119,34 @@ class SecurityProfileTest {
                     .keyStore(certs.clientKeyStore(), TestCertificates.PASSWORD)
                     .trustStore(certs.trustStore(), TestCertificates.PASSWORD));
     ClientTestBase.get(c.connect());
-    assertThat(csms.awaitConnection().headers()).doesNotContainKey("authorization");
+    ChargePoint cp = csms.awaitConnection();
+    assertThat(cp.headers()).doesNotContainKey("authorization");
+    assertThat(cp.clientCertificateSubject()).isEqualTo("CN=CP3");
+  }
+
+  @Test
+  void aRenewedClientCertificateIsUsedFromTheNextConnection() throws Exception {
+    csms = TestCsms.startTls(certs.serverContext(certs.serverKeyStore()), true);
+    OcppClient c =
+        client(
+            "CP3",
+            b ->
+                b.securityProfile(3)
+                    .keyStore(certs.clientKeyStore(), TestCertificates.PASSWORD)
+                    .trustStore(certs.trustStore(), TestCertificates.PASSWORD));
+    ClientTestBase.get(c.connect());
+    ChargePoint first = csms.awaitConnection();
+    assertThat(first.clientCertificateSubject()).isEqualTo("CN=CP3");
+
+    // CertificateSigned installed a new key: the next connection must present it.
+    c.reconfigure(o -> o.keyStore(certs.renewedClientKeyStore(), TestCertificates.PASSWORD));
+    first.close(1012, "reconnect with the new certificate");
+
+    ChargePoint second = csms.awaitConnection();
+    assertThat(second.clientCertificateSubject()).isEqualTo("CN=CP3 renewed");
+    events.await("open");
+    events.await("open");
+    assertThat(ClientTestBase.get(c.call("Heartbeat", Map.of())).has("currentTime")).isTrue();
   }
 
   @Test

@@ -157,7 +157,7 @@ class TypedMessagesTest extends ClientTestBase {
   void aTypedHandlerIsRegisteredForItsVersionOnly() {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle(Ocpp201.RESET, req -> new ResetResponse(ResetStatusEnum.ACCEPTED));
-    assertThat(get(peer.call("Reset", Map.of("type", "Soft"))).errorCode()).isEqualTo("NotImplemented");
+    assertThat(get(peer.call("Reset", Map.of("type", "Soft"))).errorCode()).isEqualTo("NotSupported");
   }
 
   @Test

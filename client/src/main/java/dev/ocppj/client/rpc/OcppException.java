@@ -6,13 +6,14 @@ package dev.ocppj.client.rpc;
  *
  * <p>The family is closed: {@link RpcException} (a CALLERROR, sent or received), {@link
  * CallTimeoutException}, {@link ConnectionClosedException}, {@link ClientClosedException}, {@link
- * BadMessageException} and {@link ConnectFailedException}.
+ * CallQueueFullException}, {@link BadMessageException} and {@link ConnectFailedException}.
  */
 public abstract sealed class OcppException extends RuntimeException
     permits RpcException,
         CallTimeoutException,
         ConnectionClosedException,
         ClientClosedException,
+        CallQueueFullException,
         BadMessageException,
         ConnectFailedException {
 

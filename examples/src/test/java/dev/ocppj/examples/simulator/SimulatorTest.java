@@ -214,7 +214,8 @@ class SimulatorTest {
           "RemoteStartTransaction Rejected"); // no connector 5
       Frame vendor = cp.call("DataTransfer", Map.of("vendorId", "acme")).get(10, TimeUnit.SECONDS);
       assertThat(vendor.messageType()).isEqualTo(4);
-      assertThat(vendor.errorCode()).isEqualTo("NotImplemented");
+      // DataTransfer is an OCPP 1.6 action with no handler here: recognised, not supported.
+      assertThat(vendor.errorCode()).isEqualTo("NotSupported");
       Frame invalid = cp.call("Reset", Map.of("type", "Sideways")).get(10, TimeUnit.SECONDS);
       assertThat(invalid.errorCode()).isEqualTo("PropertyConstraintViolation"); // strict mode
       held.chargePoint().sendRaw("[3,\"" + held.messageId() + "\",{\"currentTime\":\"2026-01-01T00:00:00Z\"}]");

@@ -1,25 +1,26 @@
 package dev.ocppj.client.internal.pending;
 
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.internal.runtime.OcppFuture;
+import dev.ocppj.client.internal.runtime.Timers;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One outgoing CALL from the moment it is submitted until it is answered, fails or is cancelled.
- * Whoever removes it from {@link PendingCalls} completes {@link #answer()}, exactly once.
+ * One outgoing CALL from {@code call()} until it is answered, fails or is cancelled; it is its
+ * own future. Whoever removes it from {@link PendingCalls} completes it, on the user executor,
+ * and then cancels its timer: a call's timer is never cancelled before the call is done, so a
+ * call whose completion is delayed still ends by its deadline.
  */
-public final class PendingCall {
+public final class PendingCall extends OcppFuture<JsonNode> {
   /** Where the call is. */
   enum Stage {
-    /** Waiting behind {@code callConcurrency}; unsent, no timeout running. */
+    /** Waiting unsent, behind {@code callConcurrency} or for a connection; its queue deadline runs. */
     QUEUED,
-    /** Holds an in-flight slot and its timeout runs, but no connection was open to send it. */
-    ADMITTED,
-    /** Sent; waiting for the answer. */
+    /** Sent; waiting for the answer, its call timeout runs. */
     SENT,
-    /** Removed: answered, failed or cancelled. */
+    /** Out of the registry: answered, failed or cancelled (completion may still be on its way). */
     DONE
   }
 
@@ -29,14 +30,16 @@ public final class PendingCall {
   private final String frame;
   private final JsonNode params;
   private final Duration timeout;
-  private final CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+  private final Duration queueTimeout;
 
   // Guarded by the PendingCalls lock.
   Stage stage = Stage.QUEUED;
-  ScheduledFuture<?> timer;
+  PendingCalls owner;
   long sentAtNanos;
   // Set by a Sender that refuses the call; read under the PendingCalls lock.
   RuntimeException rejection;
+  // The queue deadline while QUEUED, the call timeout once SENT; cancelled once done.
+  volatile ScheduledFuture<?> timer;
 
   /**
    * Creates a call.
@@ -44,6 +47,8 @@ public final class PendingCall {
    * @param version the version the call was made for, or null for any; the sender checks it
    * @param frame the encoded CALL, ready to send
    * @param params the params the frame carries, for strict mode
+   * @param timeout how long the sent call waits for its answer
+   * @param queueTimeout how long it may wait unsent, counted from now
    */
   public PendingCall(
       String messageId,
@@ -51,13 +56,15 @@ public final class PendingCall {
       OcppVersion version,
       String frame,
       JsonNode params,
-      Duration timeout) {
+      Duration timeout,
+      Duration queueTimeout) {
     this.messageId = messageId;
     this.action = action;
     this.version = version;
     this.frame = frame;
     this.params = params;
     this.timeout = timeout;
+    this.queueTimeout = queueTimeout;
   }
 
   /** The params the frame carries. */
@@ -83,8 +90,14 @@ public final class PendingCall {
     return frame;
   }
 
+  /** How long the sent call waits for its answer. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /** How long the call may wait unsent. */
+  public Duration queueTimeout() {
+    return queueTimeout;
   }
 
   /** When the frame was sent ({@link System#nanoTime()}), for latency figures; 0 if not sent. */
@@ -92,17 +105,35 @@ public final class PendingCall {
     return sentAtNanos;
   }
 
-  /**
-   * Completes with the CALLRESULT payload, or fails with the call's error. Completed by the
-   * party that removed the call from the registry, on the callback executor.
-   */
-  public CompletableFuture<JsonNode> answer() {
-    return answer;
-  }
-
   /** Called by a {@link PendingCalls.Sender} that refuses to send this call, before it returns. */
   public void reject(RuntimeException reason) {
     this.rejection = reason;
+  }
+
+  /** Completes with the answer's payload, then cancels the timer. User executor. */
+  public void finish(JsonNode payload) {
+    complete(payload);
+    Timers.cancel(timer);
+  }
+
+  /** Fails with {@code error}, then cancels the timer. User executor. */
+  public void fail(Throwable error) {
+    completeExceptionally(error);
+    Timers.cancel(timer);
+  }
+
+  /** Cancelling the call takes it out of the registry: it is not sent, or its answer is dropped. */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      PendingCalls o = owner;
+      if (o != null) {
+        o.cancelled(this);
+      }
+      Timers.cancel(timer);
+    }
+    return cancelled;
   }
 
   @Override

@@ -1,13 +1,14 @@
 package dev.ocppj.client.internal.pending;
 
 import dev.ocppj.client.internal.pending.PendingCall.Stage;
+import dev.ocppj.client.rpc.CallQueueFullException;
 import dev.ocppj.client.rpc.CallTimeoutException;
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectionClosedException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -15,27 +16,28 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 
 /**
- * The registry of a client's outgoing calls: message id to call, the {@code callConcurrency}
- * limit with its FIFO queue, and the timeouts.
+ * The registry of a client's outgoing calls: message id to sent call, the {@code
+ * callConcurrency} limit, the bounded FIFO queue of calls waiting to be sent, and the deadlines.
  *
- * <p>A call is <em>queued</em> until an in-flight slot is free, then <em>admitted</em>: it takes
- * the slot and its timeout starts. It is sent at once if a connection is open, else as soon as
- * one opens; so waiting behind other calls never counts against the timeout, but waiting for a
- * connection does, and no call waits forever. A queued call waits at most for the calls ahead of
- * it, each bounded by its own timeout.
+ * <p>A call is <em>queued</em> until it can be sent: a connection is open and fewer than {@code
+ * callConcurrency} calls are in flight. While queued, its deadline is {@code queueTimeout} from
+ * {@code call()}; once sent, {@code callTimeout} from the send. So no call waits forever, and a
+ * call made while the CSMS is away does not go out long after anyone cares. At most {@code
+ * maxQueuedCalls} wait; the next call fails at once with {@link CallQueueFullException}.
  *
- * <p>Every method is thread-safe. Sends happen under the lock, which keeps frames in admission
- * order; the {@link Sender} must not block. Futures are completed on the callback executor.
+ * <p>Every method is thread-safe. Sends happen under the lock, which keeps frames in queue
+ * order; the {@link Sender} must not block. Futures are completed on the user executor, never
+ * under the lock; a call refused by {@link #submit} fails before it returns.
  */
 public final class PendingCalls {
 
-  /** Sends an admitted call's frame over the open connection. Called under the lock. */
+  /** Sends a call's frame over the open connection. Called under the lock; must not block. */
   public interface Sender {
     /** What became of a send. */
     enum Outcome {
       /** The frame is on its way. */
       SENT,
-      /** No connection is open; the call stays admitted and is sent on the next open. */
+      /** No connection is open; the call stays queued and is sent on the next open. */
       NOT_OPEN,
       /** The call cannot go out on this connection; it fails with its {@code reject} reason. */
       REJECTED
@@ -45,123 +47,136 @@ public final class PendingCalls {
     Outcome send(PendingCall call);
   }
 
-  /** Schedules timeouts; the client's shared scheduler, or a manual one in tests. */
+  /** Schedules deadlines; the client's timers, or a manual clock in tests. */
   @FunctionalInterface
   public interface Timers {
+    /** Runs {@code task} after {@code delay}; null if nothing can be scheduled (closed). */
     ScheduledFuture<?> schedule(Runnable task, Duration delay);
   }
 
   private final Object lock = new Object();
   private final Timers timers;
-  private final Executor callbackExecutor;
+  private final Executor userExecutor;
   private final Sender sender;
 
   // All guarded by lock.
   private final ArrayDeque<PendingCall> queue = new ArrayDeque<>();
-  private final LinkedHashMap<String, PendingCall> admitted = new LinkedHashMap<>();
+  private final HashMap<String, PendingCall> sent = new HashMap<>();
   private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
   private int concurrency;
+  private int maxQueued;
   private boolean open;
   private String closedReason;
 
-  public PendingCalls(int concurrency, Timers timers, Executor callbackExecutor, Sender sender) {
+  public PendingCalls(
+      int concurrency, int maxQueued, Timers timers, Executor userExecutor, Sender sender) {
     this.concurrency = concurrency;
+    this.maxQueued = maxQueued;
     this.timers = timers;
-    this.callbackExecutor = callbackExecutor;
+    this.userExecutor = userExecutor;
     this.sender = sender;
   }
 
   /**
-   * Adds a call: admits and maybe sends it at once, or queues it. If the registry is closed, the
-   * call fails with {@link ClientClosedException}.
+   * Adds a call: sends it at once if it may go, else queues it. A call that cannot be taken (the
+   * registry is closed, the queue is full, the sender refuses it) fails before this returns.
    */
   public void submit(PendingCall call) {
-    String refused;
+    RuntimeException refused = null;
     synchronized (lock) {
-      refused = closedReason;
-      if (refused == null) {
-        if (admitted.containsKey(call.messageId()) || queued(call.messageId())) {
-          throw new IllegalArgumentException("message id " + call.messageId() + " is already pending");
+      if (closedReason != null) {
+        refused = new ClientClosedException(call + " was not sent: " + closedReason);
+      } else {
+        call.owner = this;
+        if (open && queue.isEmpty() && sent.size() < concurrency) {
+          switch (sender.send(call)) {
+            case SENT -> {
+              markSent(call);
+              return;
+            }
+            case REJECTED -> refused = call.rejection;
+            case NOT_OPEN -> {}
+          }
         }
-        queue.add(call);
-        pump();
-        return;
+        if (refused == null) {
+          if (queue.size() >= maxQueued) {
+            refused = new CallQueueFullException(call.action(), maxQueued);
+          } else {
+            queue.add(call);
+            call.stage = Stage.QUEUED;
+            call.timer = timers.schedule(() -> queueExpired(call), call.queueTimeout());
+            return;
+          }
+        }
       }
       call.stage = Stage.DONE;
     }
-    fail(call, new ClientClosedException(call + " was not sent: " + refused));
+    // Not yet returned to the caller: nothing is chained on it, so failing here runs no user code.
+    call.fail(refused);
   }
 
-  private boolean queued(String messageId) {
-    for (PendingCall c : queue) {
-      if (c.messageId().equals(messageId)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Admits queued calls while slots are free. Under lock. */
-  private void pump() {
-    while (admitted.size() < concurrency && !queue.isEmpty()) {
-      PendingCall call = queue.poll();
-      admitted.put(call.messageId(), call);
-      call.stage = Stage.ADMITTED;
-      call.timer = timers.schedule(() -> timedOut(call), call.timeout());
-      if (open) {
-        send(call);
-      }
+  /** Takes a call that went out off the queue: its queue deadline ends, its call timeout starts. */
+  private void markSent(PendingCall call) {
+    call.stage = Stage.SENT;
+    call.sentAtNanos = System.nanoTime();
+    sent.put(call.messageId(), call);
+    ScheduledFuture<?> queueDeadline = call.timer;
+    call.timer = timers.schedule(() -> callExpired(call), call.timeout());
+    if (queueDeadline != null) {
+      queueDeadline.cancel(false);
     }
   }
 
-  private void send(PendingCall call) {
-    switch (sender.send(call)) {
-      case SENT -> {
-        call.stage = Stage.SENT;
-        call.sentAtNanos = System.nanoTime();
+  /** Sends queued calls while a connection is open and slots are free. Under lock. */
+  private void pump(List<PendingCall> rejected) {
+    while (open && sent.size() < concurrency && !queue.isEmpty()) {
+      PendingCall call = queue.peekFirst();
+      Sender.Outcome outcome = sender.send(call);
+      if (outcome == Sender.Outcome.NOT_OPEN) {
+        return;
       }
-      case NOT_OPEN -> {}
-      case REJECTED -> {
-        admitted.remove(call.messageId());
-        finish(call);
-        RuntimeException reason = call.rejection;
-        callbackExecutor.execute(() -> call.answer().completeExceptionally(reason));
+      queue.pollFirst();
+      if (outcome == Sender.Outcome.SENT) {
+        markSent(call);
+      } else {
+        call.stage = Stage.DONE;
+        rejected.add(call);
       }
     }
   }
 
-  /** A connection opened: sends every admitted call that waited for one, in admission order. */
+  private void pumpAndFail() {
+    List<PendingCall> rejected = new ArrayList<>(0);
+    synchronized (lock) {
+      pump(rejected);
+    }
+    for (PendingCall call : rejected) {
+      fail(call, call.rejection);
+    }
+  }
+
+  /** A connection opened: sends queued calls, in order, as far as {@code callConcurrency} allows. */
   public void opened() {
     synchronized (lock) {
       open = true;
-      for (PendingCall call : new ArrayList<>(admitted.values())) {
-        if (call.stage == Stage.ADMITTED) {
-          send(call);
-        }
-      }
-      pump();
     }
+    pumpAndFail();
   }
 
   /**
    * The connection closed: calls already sent fail with {@link ConnectionClosedException}, since
-   * their answer can no longer arrive; admitted but unsent calls keep their slot and timeout and
-   * go out on the next open; queued calls stay queued.
+   * their answer can no longer arrive; queued calls stay queued, their deadlines running.
    */
   public void connectionLost(int code, String reason) {
-    List<PendingCall> lost = new ArrayList<>();
+    List<PendingCall> lost;
     synchronized (lock) {
       open = false;
-      admitted.values().removeIf(
-          call -> {
-            if (call.stage != Stage.SENT) {
-              return false;
-            }
-            finish(call);
-            lost.add(call);
-            return true;
-          });
-      pump();
+      lost = new ArrayList<>(sent.values());
+      sent.clear();
+      for (PendingCall call : lost) {
+        call.stage = Stage.DONE;
+      }
+      notifyIdle();
     }
     for (PendingCall call : lost) {
       fail(call, new ConnectionClosedException(call.action(), call.messageId(), code, reason));
@@ -170,90 +185,90 @@ public final class PendingCalls {
 
   /**
    * Removes the sent call that {@code messageId} answers and returns it, for the caller to
-   * complete; null if no sent call has that id (unknown, late, or already timed out).
+   * complete (which then cancels its timer); null if no sent call has that id (unknown, late,
+   * cancelled or timed out). Sends the next queued call, if one waits.
    */
   public PendingCall take(String messageId) {
+    PendingCall call;
+    List<PendingCall> rejected = null;
     synchronized (lock) {
-      PendingCall call = admitted.get(messageId);
-      if (call == null || call.stage != Stage.SENT) {
+      call = sent.remove(messageId);
+      if (call == null) {
         return null;
       }
-      admitted.remove(messageId);
-      finish(call);
-      pump();
-      return call;
+      call.stage = Stage.DONE;
+      if (!queue.isEmpty()) {
+        rejected = new ArrayList<>(0);
+        pump(rejected);
+      }
+      notifyIdle();
     }
+    if (rejected != null) {
+      for (PendingCall r : rejected) {
+        fail(r, r.rejection);
+      }
+    }
+    return call;
   }
 
-  /**
-   * Removes a call wherever it is, for cancellation; returns false if it was already gone. The
-   * caller completes it.
-   */
-  public boolean remove(PendingCall call) {
+  /** A cancelled call leaves the registry; its future is already done. */
+  void cancelled(PendingCall call) {
     synchronized (lock) {
-      boolean removed = admitted.remove(call.messageId(), call) || queue.remove(call);
-      if (removed) {
-        finish(call);
-        pump();
+      if (call.stage == Stage.QUEUED) {
+        queue.remove(call);
+      } else if (call.stage == Stage.SENT) {
+        sent.remove(call.messageId(), call);
+        notifyIdle();
       }
-      return removed;
+      call.stage = Stage.DONE;
     }
+    pumpAndFail();
   }
 
-  private void timedOut(PendingCall call) {
+  private void queueExpired(PendingCall call) {
     synchronized (lock) {
-      if (!admitted.remove(call.messageId(), call)) {
-        return; // answered or cancelled as the timer fired
+      if (call.stage != Stage.QUEUED || !queue.remove(call)) {
+        return; // sent, answered or cancelled as the deadline came
       }
-      finish(call);
-      pump();
+      call.stage = Stage.DONE;
     }
+    fail(call, new CallTimeoutException(call.action(), call.messageId(), call.queueTimeout(), false));
+  }
+
+  private void callExpired(PendingCall call) {
+    synchronized (lock) {
+      if (call.stage == Stage.SENT && sent.remove(call.messageId(), call)) {
+        call.stage = Stage.DONE;
+        notifyIdle();
+      } else if (call.isDone()) {
+        return;
+      }
+      // Else its answer was taken but not yet delivered: the deadline still holds.
+    }
+    pumpAndFail();
     fail(call, new CallTimeoutException(call.action(), call.messageId(), call.timeout()));
   }
 
-  /** Marks a removed call done and cancels its timer. Under lock. */
-  private void finish(PendingCall call) {
-    call.stage = Stage.DONE;
-    if (call.timer != null) {
-      call.timer.cancel(false);
-      call.timer = null;
-    }
-    if (!idleWaiters.isEmpty() && noneSent()) {
+  private void notifyIdle() {
+    if (!idleWaiters.isEmpty() && sent.isEmpty()) {
       for (CompletableFuture<Void> w : idleWaiters) {
-        callbackExecutor.execute(() -> w.complete(null));
+        userExecutor.execute(() -> w.complete(null));
       }
       idleWaiters.clear();
     }
   }
 
-  private boolean noneSent() {
-    for (PendingCall c : admitted.values()) {
-      if (c.stage == Stage.SENT) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
-   * Removes every call not yet sent (queued, or admitted while no connection was open) and fails
-   * each with the error {@code failure} makes for it. Calls already sent stay.
+   * Removes every call not yet sent and fails each with the error {@code failure} makes for it.
+   * Calls already sent stay.
    */
   public void failUnsent(Function<PendingCall, Throwable> failure) {
-    List<PendingCall> unsent = new ArrayList<>();
+    List<PendingCall> unsent;
     synchronized (lock) {
-      unsent.addAll(queue);
+      unsent = new ArrayList<>(queue);
       queue.clear();
-      admitted.values().removeIf(
-          call -> {
-            if (call.stage == Stage.SENT) {
-              return false;
-            }
-            unsent.add(call);
-            return true;
-          });
       for (PendingCall call : unsent) {
-        finish(call);
+        call.stage = Stage.DONE;
       }
     }
     for (PendingCall call : unsent) {
@@ -266,17 +281,18 @@ public final class PendingCalls {
    * fails with the error {@code failure} makes for it.
    */
   public void close(String reason, Function<PendingCall, Throwable> failure) {
-    List<PendingCall> all = new ArrayList<>();
+    List<PendingCall> all;
     synchronized (lock) {
       closedReason = reason;
       open = false;
-      all.addAll(admitted.values());
+      all = new ArrayList<>(sent.values());
       all.addAll(queue);
-      admitted.clear();
+      sent.clear();
       queue.clear();
       for (PendingCall call : all) {
-        finish(call);
+        call.stage = Stage.DONE;
       }
+      notifyIdle();
     }
     for (PendingCall call : all) {
       fail(call, failure.apply(call));
@@ -293,7 +309,7 @@ public final class PendingCalls {
   /** Completes when no sent call awaits its answer (at once if none does). */
   public CompletableFuture<Void> whenNoneInFlight() {
     synchronized (lock) {
-      if (noneSent()) {
+      if (sent.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
       CompletableFuture<Void> w = new CompletableFuture<>();
@@ -302,22 +318,29 @@ public final class PendingCalls {
     }
   }
 
-  /** Changes the in-flight limit; a larger one admits queued calls at once. */
+  /** Changes the in-flight limit; a larger one sends queued calls at once. */
   public void setConcurrency(int concurrency) {
     synchronized (lock) {
       this.concurrency = concurrency;
-      pump();
+    }
+    pumpAndFail();
+  }
+
+  /** Changes the queue bound for calls made from now on; calls already queued stay. */
+  public void setMaxQueued(int maxQueued) {
+    synchronized (lock) {
+      this.maxQueued = maxQueued;
     }
   }
 
-  /** Calls holding an in-flight slot (sent or waiting for a connection). */
+  /** Calls sent and waiting for their answer. */
   public int inFlight() {
     synchronized (lock) {
-      return admitted.size();
+      return sent.size();
     }
   }
 
-  /** Calls waiting for a slot. */
+  /** Calls waiting to be sent. */
   public int queued() {
     synchronized (lock) {
       return queue.size();
@@ -325,6 +348,6 @@ public final class PendingCalls {
   }
 
   private void fail(PendingCall call, Throwable error) {
-    callbackExecutor.execute(() -> call.answer().completeExceptionally(error));
+    userExecutor.execute(() -> call.fail(error));
   }
 }

@@ -1,9 +1,9 @@
 package dev.ocppj.client.internal.reconnect;
 
 import dev.ocppj.client.ReconnectPolicy;
+import dev.ocppj.client.ReconnectPolicy.Attempt;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 
 /** The built-in {@link ReconnectPolicy} policies: pure functions of the attempt and the random. */
 public final class Backoff {
@@ -20,10 +20,10 @@ public final class Backoff {
     long maxNanos = max.toNanos();
     return new ReconnectPolicy() {
       @Override
-      public Duration delay(int attempt, RandomGenerator random) {
+      public Duration delay(Attempt a) {
         // 2^(attempt-1) overflows long nanos long before attempt 63; the cap applies anyway.
-        double grown = minNanos * Math.pow(2, Math.min(attempt - 1, 62));
-        double jittered = grown * (0.5 + 0.5 * random.nextDouble());
+        double grown = minNanos * Math.pow(2, Math.min(a.number() - 1, 62));
+        double jittered = grown * (0.5 + 0.5 * a.random().nextDouble());
         return Duration.ofNanos((long) Math.min(maxNanos, jittered));
       }
 
@@ -48,9 +48,9 @@ public final class Backoff {
     long range = randomRange.toNanos();
     return new ReconnectPolicy() {
       @Override
-      public Duration delay(int attempt, RandomGenerator random) {
-        int doublings = Math.min(attempt - 1, repeatTimes);
-        long jitter = range == 0 ? 0 : (long) (random.nextDouble() * range);
+      public Duration delay(Attempt a) {
+        int doublings = Math.min(a.number() - 1, repeatTimes);
+        long jitter = range == 0 ? 0 : (long) (a.random().nextDouble() * range);
         return Duration.ofNanos(Math.multiplyExact(base, 1L << doublings) + jitter);
       }
 

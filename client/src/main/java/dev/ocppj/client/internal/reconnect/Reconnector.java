@@ -1,63 +1,77 @@
 package dev.ocppj.client.internal.reconnect;
 
 import dev.ocppj.client.ClientOptions;
+import dev.ocppj.client.ReconnectPolicy;
+import dev.ocppj.client.ReconnectPolicy.Reason;
 import dev.ocppj.client.internal.transport.WebSocketTransport.Failure;
 import java.time.Duration;
+import java.util.Random;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Counts reconnect attempts and asks the policy for each delay. Not thread-safe: the session
- * calls it under its lock.
+ * The reconnect mechanism's decisions, apart from its timers: what kind of failure ended an
+ * attempt, which ones end a first {@code connect()} at once, and the policy's delay for the next
+ * attempt. One per client; its source of jitter is seeded per client and per process.
  */
 public final class Reconnector {
-  // HTTP answers that another attempt with the same credentials and URL cannot change.
-  private static final Set<Integer> FATAL_STATUSES = Set.of(401, 403, 404);
+  // HTTP answers that another attempt with the same credentials and URL cannot change at once.
+  private static final Set<Integer> REFUSALS = Set.of(401, 403, 404);
 
+  // java.util.Random: thread-safe, and each instance is seeded from a process-wide uniquifier
+  // mixed with the clock, so two clients, or two processes, never share a sequence.
   private final RandomGenerator random;
-  private int attempt;
 
+  public Reconnector() {
+    this(new Random());
+  }
+
+  /** With a given source of jitter, for tests. */
   public Reconnector(RandomGenerator random) {
     this.random = random;
   }
 
-  /** A connection opened: the next outage counts from attempt 1 again. */
-  public void opened() {
-    attempt = 0;
-  }
-
-  /** Forgets the count, for a new {@code connect()}. */
-  public void reset() {
-    attempt = 0;
-  }
-
-  /** The number of the last attempt scheduled since the last open. */
-  public int attempt() {
-    return attempt;
+  /** The policy's reason for a connect attempt that failed with {@code failure}. */
+  public static Reason reasonOf(Failure failure, boolean timedOut) {
+    if (timedOut) {
+      return Reason.TIMEOUT;
+    }
+    return switch (failure) {
+      case HTTP_STATUS -> Reason.HTTP_STATUS;
+      case SUBPROTOCOL -> Reason.SUBPROTOCOL;
+      case TLS -> Reason.TLS;
+      case LOCAL -> Reason.LOCAL;
+      case NETWORK, ABORTED -> Reason.NETWORK;
+    };
   }
 
   /**
-   * Counts the next attempt and returns its delay; null if {@code maxReconnects} attempts have
-   * failed already or the policy gives up.
+   * True for a failure that retrying at once cannot fix: no or an unoffered subprotocol, HTTP
+   * 401, 403 or 404 on the upgrade, a certificate rejected in the TLS handshake, an attempt that
+   * could not start. It ends a first {@code connect()}; after an open, the policy decides.
    */
-  public Duration next(ClientOptions options) {
-    if (attempt >= options.maxReconnects()) {
+  public static boolean isRefusal(Reason reason, int httpStatus) {
+    return switch (reason) {
+      case SUBPROTOCOL, TLS, LOCAL -> true;
+      case HTTP_STATUS -> REFUSALS.contains(httpStatus);
+      case DISCONNECTED, NETWORK, TIMEOUT -> false;
+    };
+  }
+
+  /**
+   * The delay before attempt {@code number}, or null to stop: past {@code maxReconnects}, or
+   * when the policy says so. Calls the policy, which is user code: never under a lock.
+   *
+   * @throws RuntimeException whatever the policy throws
+   */
+  public Duration next(
+      ClientOptions options, int number, Reason reason, int httpStatus, int closeCode, Throwable error) {
+    if (number > options.maxReconnects()) {
       return null;
     }
-    attempt++;
-    Duration delay = options.effectiveReconnectPolicy().delay(attempt, random);
+    ReconnectPolicy policy = options.effectiveReconnectPolicy();
+    Duration delay =
+        policy.delay(new ReconnectPolicy.Attempt(number, reason, httpStatus, closeCode, error, random));
     return delay == null || delay.isNegative() ? null : delay;
-  }
-
-  /**
-   * True for a connect failure that retrying cannot fix: no or an unoffered subprotocol, HTTP
-   * 401, 403 or 404 on the upgrade, a certificate rejected in the TLS handshake.
-   */
-  public static boolean isFatal(Failure failure, int httpStatus) {
-    return switch (failure) {
-      case SUBPROTOCOL, TLS -> true;
-      case HTTP_STATUS -> FATAL_STATUSES.contains(httpStatus);
-      case NETWORK, ABORTED -> false;
-    };
   }
 }

@@ -1,32 +1,39 @@
 package dev.ocppj.client.internal.runtime;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads that all clients in a JVM share: one scheduler thread for every timer (call
- * timeouts, connect and close deadlines, backoff, pings) and one callback pool for user code.
+ * timeouts, deadlines, backoff, pings), and the default executor for user code.
  *
  * <p>The scheduler is reference-counted: the first client that connects starts it and the last
- * one to close stops it, so no {@code ocpp-} thread outlives the clients. The callback pool is a
- * {@link ForkJoinPool}: its idle workers end after {@link #CALLBACK_KEEP_ALIVE_SECONDS}, and a
- * worker that blocks on a {@code CompletableFuture} (a handler that waits for its own call's
- * answer) makes the pool add a spare worker instead of starving the completions it waits for.
+ * one to close stops it, so no {@code ocpp-} thread outlives the clients. The user executor cannot
+ * be exhausted: a virtual thread per task where the JVM has them (Java 21 and later, found at run
+ * time since the library targets Java 17), otherwise a cached pool of daemon threads that end
+ * after {@link #USER_THREAD_KEEP_ALIVE_SECONDS} idle. Library work never runs on it, so user code
+ * that blocks there slows only itself.
  */
 public final class SharedRuntime {
-  /** Seconds an idle callback thread lives before it ends. */
-  public static final long CALLBACK_KEEP_ALIVE_SECONDS = 5;
+  /** Seconds an idle thread of the cached user pool lives before it ends. */
+  public static final long USER_THREAD_KEEP_ALIVE_SECONDS = 5;
 
+  private static final Logger log = LoggerFactory.getLogger(SharedRuntime.class);
   private static final Object LOCK = new Object();
   // Guarded by LOCK.
   private static ScheduledThreadPoolExecutor scheduler;
   private static int schedulerUsers;
-  private static ForkJoinPool callbackPool;
+  private static Executor userExecutor;
+  private static boolean virtual;
 
   private SharedRuntime() {}
 
@@ -76,34 +83,59 @@ public final class SharedRuntime {
     }
   }
 
-  /** The shared callback pool, created on first use. */
-  public static Executor callbackExecutor() {
+  /** The default executor for user code, created on first use; it never rejects a task. */
+  public static Executor userExecutor() {
     synchronized (LOCK) {
-      if (callbackPool == null) {
-        int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
-        AtomicInteger ids = new AtomicInteger();
-        ForkJoinPool.ForkJoinWorkerThreadFactory factory =
-            pool -> {
-              ForkJoinWorkerThread t = new ForkJoinWorkerThread(pool) {};
-              t.setName("ocpp-callback-" + ids.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            };
-        callbackPool =
-            new ForkJoinPool(
-                parallelism,
-                factory,
-                null,
-                /* asyncMode= */ true,
-                /* corePoolSize= */ 0,
-                /* maximumPoolSize= */ parallelism + 256,
-                /* minimumRunnable= */ 1,
-                // Past the maximum, a blocking worker blocks without a spare rather than failing.
-                /* saturate= */ pool -> true,
-                CALLBACK_KEEP_ALIVE_SECONDS,
-                TimeUnit.SECONDS);
+      if (userExecutor == null) {
+        ThreadFactory virtualThreads = virtualThreadFactory();
+        if (virtualThreads != null) {
+          virtual = true;
+          userExecutor = task -> virtualThreads.newThread(task).start();
+        } else {
+          AtomicInteger ids = new AtomicInteger();
+          ThreadPoolExecutor pool =
+              new ThreadPoolExecutor(
+                  0,
+                  Integer.MAX_VALUE,
+                  USER_THREAD_KEEP_ALIVE_SECONDS,
+                  TimeUnit.SECONDS,
+                  new SynchronousQueue<>(),
+                  r -> {
+                    Thread t = new Thread(r, "ocpp-user-" + ids.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                  });
+          userExecutor = pool;
+        }
       }
-      return callbackPool;
+      return userExecutor;
+    }
+  }
+
+  /** True if the default user executor runs each task on a virtual thread. */
+  public static boolean userThreadsAreVirtual() {
+    userExecutor();
+    synchronized (LOCK) {
+      return virtual;
+    }
+  }
+
+  /**
+   * {@code Thread.ofVirtual().name("ocpp-user-", 0).factory()}, reached by reflection because
+   * the library compiles for Java 17; null where virtual threads are missing or in preview.
+   */
+  private static ThreadFactory virtualThreadFactory() {
+    try {
+      Method ofVirtual = Thread.class.getMethod("ofVirtual");
+      Object builder = ofVirtual.invoke(null);
+      Class<?> ofVirtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
+      builder = ofVirtualType.getMethod("name", String.class, long.class).invoke(builder, "ocpp-user-", 0L);
+      ThreadFactory f = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+      f.newThread(() -> {}); // fails here if virtual threads are a preview feature
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      log.debug("no virtual threads ({}); user code runs on a cached thread pool", e.toString());
+      return null;
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.ocppj.client.ResultEvent;
 import dev.ocppj.client.internal.codec.Frame;
 import dev.ocppj.client.internal.codec.MalformedFrameException;
 import dev.ocppj.client.internal.codec.RpcCodec;
+import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.pending.PendingCall;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.BadMessageException;
@@ -17,18 +18,19 @@ import dev.ocppj.client.rpc.RpcErrorCode;
 import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.RpcPhase;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Everything that arrives from the CSMS: decoding on the read thread, answers to malformed
- * messages per OCPP-J, and delivery of answers to pending calls. CALLs and SENDs go to {@link
- * IncomingCalls}.
+ * Everything that arrives on one connection: decoding, the OCPP-J answers to malformed messages,
+ * and answers to this client's calls, which are matched here and delivered on the user executor
+ * (through {@link InboundOrder}). CALLs and SENDs go to {@link IncomingCalls}.
  *
- * <p>The read thread only decodes, matches and hands off; handlers, middleware and listeners run
- * on the callback executor. Nothing throws out of {@link #onText}.
+ * <p>Runs on the connection's read thread and never runs user code there; nothing throws out of
+ * {@link #onText}.
  */
 final class Inbound {
   private static final Logger log = LoggerFactory.getLogger(Inbound.class);
@@ -36,47 +38,49 @@ final class Inbound {
   private static final String UNREADABLE_ID = "-1";
 
   private final Session session;
-  private final IncomingCalls calls;
+  private final ClientParts parts;
+  // Read thread only.
+  private int consecutiveBadMessages;
 
   Inbound(Session session) {
     this.session = session;
-    this.calls = new IncomingCalls(session, this);
+    this.parts = session.parts;
   }
 
-  /** One text frame from the link's read thread. */
-  void onText(Link link, String text) {
+  /** One text frame, on the read thread. */
+  void onText(String text) {
     try {
-      dispatch(link, text);
+      dispatch(text);
     } catch (RuntimeException | Error e) {
       // A bug of ours must not kill the connection's read thread.
-      log.error("[{}] failed to process inbound frame: {}", session.identity(), text, e);
+      log.error("[{}] failed to process inbound frame: {}", session.identity(), Session.abbreviate(text), e);
     }
   }
 
-  private void dispatch(Link link, String text) {
-    link.reportReceived(text);
+  private void dispatch(String text) {
+    session.reportReceived(text);
     Frame frame;
     try {
       frame = RpcCodec.decode(text);
     } catch (MalformedFrameException e) {
-      badMessage(link, text, e);
+      badMessage(text, e);
       return;
     }
-    OcppVersion version = link.version;
+    OcppVersion version = session.version();
     if (version != OcppVersion.V2_1
         && (frame instanceof Frame.Send || frame instanceof Frame.CallResultError)) {
-      unknownMessageType(link, text, frame.messageType(), frame.messageId());
+      unknownMessageType(text, frame.messageType(), frame.messageId());
       return;
     }
-    link.consecutiveBadMessages = 0;
+    consecutiveBadMessages = 0;
     if (frame instanceof Frame.Call call) {
-      calls.incomingCall(link, call);
+      session.calls.accept(call.messageId(), call.action(), call.params(), text.length(), true);
     } else if (frame instanceof Frame.CallResult result) {
-      incomingResult(link, result);
+      incomingResult(result);
     } else if (frame instanceof Frame.CallError error) {
       incomingError(error);
     } else if (frame instanceof Frame.Send send) {
-      calls.incomingSend(link, send);
+      session.calls.accept(send.messageId(), send.action(), send.params(), text.length(), false);
     } else if (frame instanceof Frame.CallResultError error) {
       incomingResultError(error);
     }
@@ -84,74 +88,72 @@ final class Inbound {
 
   // ---- malformed input
 
-  private void badMessage(Link link, String text, MalformedFrameException e) {
+  private void badMessage(String text, MalformedFrameException e) {
     int type = e.messageType();
-    OcppVersion version = link.version;
+    OcppVersion version = session.version();
     if ((type == RpcCodec.CALLRESULTERROR || type == RpcCodec.SEND) && version != OcppVersion.V2_1
         || e.kind() == MalformedFrameException.Kind.UNKNOWN_MESSAGE_TYPE) {
-      unknownMessageType(link, text, type, e.messageId());
+      unknownMessageType(text, type, e.messageId());
       return;
     }
-    report(link, text, e.getMessage());
+    report(text, e.getMessage());
     switch (e.kind()) {
       case NOT_JSON, NOT_ARRAY, BAD_MESSAGE_TYPE ->
           // OCPP-J 2.x: a message that is not a valid RPC request gets RpcFrameworkError, with
           // id "-1" when the id cannot be read.
-          replyError(link, orUnreadable(e.messageId()), RpcErrorCode.RPC_FRAMEWORK_ERROR, e.getMessage());
+          replyError(orUnreadable(e.messageId()), RpcErrorCode.RPC_FRAMEWORK_ERROR, e.getMessage());
       case BAD_MESSAGE_ID -> {
         if (type == RpcCodec.CALL) {
-          replyError(link, UNREADABLE_ID, RpcErrorCode.RPC_FRAMEWORK_ERROR, e.getMessage());
+          replyError(UNREADABLE_ID, RpcErrorCode.RPC_FRAMEWORK_ERROR, e.getMessage());
         }
       }
       case BAD_STRUCTURE -> {
         if (type == RpcCodec.CALL) {
-          replyError(link, e.messageId(), RpcErrorCode.FORMAT_VIOLATION, e.getMessage());
+          replyError(e.messageId(), RpcErrorCode.FORMAT_VIOLATION, e.getMessage());
         } else if (type == RpcCodec.CALLRESULT || type == RpcCodec.CALLERROR) {
           // Never answered, but the call it was meant for learns why it got no usable answer.
-          PendingCall call = session.pending().take(e.messageId());
+          PendingCall call = parts.pending().take(e.messageId());
           if (call != null) {
             BadMessageException failure =
                 new BadMessageException(call + " got a malformed answer: " + e.getMessage(), text);
-            session.callbackExecutor().execute(() -> call.answer().completeExceptionally(failure));
+            parts.order().answer(new FailureDelivery(call, failure));
             if (type == RpcCodec.CALLRESULT) {
-              replyResultError(link, call, RpcErrorCode.FORMAT_VIOLATION, e.getMessage());
+              replyResultError(call, RpcErrorCode.FORMAT_VIOLATION, e.getMessage());
             }
           }
         }
       }
       default -> {}
     }
-    countBadMessage(link);
+    countBadMessage();
   }
 
   /**
    * A message type number this version does not define. OCPP-J 1.6 (4.1.3) and 2.1 say to
    * ignore it; 2.0.1 answers MessageTypeNotSupported.
    */
-  private void unknownMessageType(Link link, String text, int type, String messageId) {
+  private void unknownMessageType(String text, int type, String messageId) {
+    OcppVersion version = session.version();
     String why =
-        (type < 0 ? "unreadable message type" : "message type " + type)
-            + " is not supported under " + link.version;
-    report(link, text, why);
-    if (link.version == OcppVersion.V2_0_1) {
-      replyError(link, orUnreadable(messageId), RpcErrorCode.MESSAGE_TYPE_NOT_SUPPORTED, why);
+        (type < 0 ? "unreadable message type" : "message type " + type) + " is not supported under " + version;
+    report(text, why);
+    if (version == OcppVersion.V2_0_1) {
+      replyError(orUnreadable(messageId), RpcErrorCode.MESSAGE_TYPE_NOT_SUPPORTED, why);
     }
-    countBadMessage(link);
+    countBadMessage();
   }
 
-  private void report(Link link, String text, String why) {
+  private void report(String text, String why) {
     BadMessageException error = new BadMessageException(why, text);
-    log.warn("[{}] bad message ({}): {}", session.identity(), why, abbreviate(text));
-    session.listeners().fire(
-        Listeners.Kind.BAD_MESSAGE,
-        new BadMessageEvent(text, error),
-        ClientListener::onBadMessage);
+    log.warn("[{}] bad message ({}): {}", session.identity(), why, Session.abbreviate(text));
+    parts.events().fire(
+        Listeners.Kind.BAD_MESSAGE, new BadMessageEvent(text, error), ClientListener::onBadMessage);
   }
 
-  private void countBadMessage(Link link) {
-    int count = ++link.consecutiveBadMessages;
+  private void countBadMessage() {
+    int count = ++consecutiveBadMessages;
     if (count >= session.options().maxBadMessages()) {
-      session.closeForBadMessages(link, count);
+      session.owner.tooManyBadMessages(session, count);
     }
   }
 
@@ -159,14 +161,10 @@ final class Inbound {
     return messageId == null ? UNREADABLE_ID : messageId;
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-  }
-
   // ---- answers to this client's calls
 
-  private void incomingResult(Link link, Frame.CallResult frame) {
-    PendingCall call = session.pending().take(frame.messageId());
+  private void incomingResult(Frame.CallResult frame) {
+    PendingCall call = parts.pending().take(frame.messageId());
     if (call == null) {
       log.warn(
           "[{}] dropping CALLRESULT for unknown message id {} (late, cancelled or never sent)",
@@ -174,32 +172,15 @@ final class Inbound {
           frame.messageId());
       return;
     }
-    session.inboundOrder().execute(() -> deliverResult(link, call, frame.payload()));
-  }
-
-  private void deliverResult(Link link, PendingCall call, JsonNode payload) {
-    session.listeners().fire(
+    parts.events().fire(
         Listeners.Kind.CALL_RESULT,
-        new ResultEvent(Direction.IN, call.messageId(), call.action(), payload),
+        new ResultEvent(Direction.IN, call.messageId(), call.action(), frame.payload()),
         ClientListener::onCallResult);
-    RpcException invalid =
-        session.strictness().check(
-            link.version, RpcPhase.INCOMING_RESULT, call.action(), call.messageId(), Role.RESPONSE, payload);
-    if (invalid != null) {
-      call.answer().completeExceptionally(invalid);
-      replyResultError(link, call, invalid.code().orElseThrow(), invalid.description());
-      return;
-    }
-    if (session.middleware().isEmpty()) {
-      call.answer().complete(payload);
-      return;
-    }
-    RpcContext ctx = context(RpcPhase.INCOMING_RESULT, call, payload, null);
-    complete(call, session.middleware().execute(ctx, c -> CompletableFuture.completedFuture(c.params())));
+    parts.order().answer(new ResultDelivery(call, frame.payload(), session.version()));
   }
 
   private void incomingError(Frame.CallError frame) {
-    PendingCall call = session.pending().take(frame.messageId());
+    PendingCall call = parts.pending().take(frame.messageId());
     if (call == null) {
       log.warn(
           "[{}] dropping CALLERROR for unknown message id {} (late, cancelled or never sent)",
@@ -210,60 +191,115 @@ final class Inbound {
     RpcException error =
         RpcException.fromWire(
             frame.errorCode(), frame.description(), frame.details(), call + " failed with CALLERROR");
-    session.inboundOrder().execute(() -> deliverError(call, error));
-  }
-
-  private void deliverError(PendingCall call, RpcException error) {
-    session.listeners().fire(
+    parts.events().fire(
         Listeners.Kind.CALL_ERROR,
         new CallErrorEvent(Direction.IN, call.messageId(), call.action(), error),
         ClientListener::onCallError);
-    if (session.middleware().isEmpty()) {
-      call.answer().completeExceptionally(error);
-      return;
-    }
-    RpcContext ctx = context(RpcPhase.INCOMING_ERROR, call, error.details(), error);
-    complete(call, session.middleware().execute(ctx, c -> CompletableFuture.failedFuture(c.error())));
+    parts.order().answer(new ErrorDelivery(call, error, session.version()));
   }
 
-  private void complete(PendingCall call, CompletionStage<JsonNode> outcome) {
+  /** A CALLRESULT's delivery, on the user executor. */
+  private final class ResultDelivery extends InboundOrder.Delivery {
+    private final PendingCall call;
+    private final JsonNode payload;
+    private final OcppVersion version;
+
+    ResultDelivery(PendingCall call, JsonNode payload, OcppVersion version) {
+      this.call = call;
+      this.payload = payload;
+      this.version = version;
+    }
+
+    @Override
+    void deliver() {
+      RpcException invalid =
+          parts.strictness()
+              .check(version, RpcPhase.INCOMING_RESULT, call.action(), call.messageId(), Role.RESPONSE, payload);
+      if (invalid != null) {
+        call.fail(invalid);
+        replyResultError(call, invalid.code().orElseThrow(), invalid.description());
+        return;
+      }
+      if (parts.middleware().isEmpty()) {
+        call.finish(payload);
+        return;
+      }
+      RpcContext ctx = context(RpcPhase.INCOMING_RESULT, call, version, payload, null);
+      complete(call, parts.middleware().execute(ctx, c -> CompletableFuture.completedFuture(c.params())));
+    }
+  }
+
+  /** A CALLERROR's delivery, on the user executor. */
+  private final class ErrorDelivery extends InboundOrder.Delivery {
+    private final PendingCall call;
+    private final RpcException error;
+    private final OcppVersion version;
+
+    ErrorDelivery(PendingCall call, RpcException error, OcppVersion version) {
+      this.call = call;
+      this.error = error;
+      this.version = version;
+    }
+
+    @Override
+    void deliver() {
+      if (parts.middleware().isEmpty()) {
+        call.fail(error);
+        return;
+      }
+      RpcContext ctx = context(RpcPhase.INCOMING_ERROR, call, version, error.details(), error);
+      complete(call, parts.middleware().execute(ctx, c -> CompletableFuture.failedFuture(c.error())));
+    }
+  }
+
+  /** A malformed answer's delivery: the call fails. */
+  private static final class FailureDelivery extends InboundOrder.Delivery {
+    private final PendingCall call;
+    private final Throwable error;
+
+    FailureDelivery(PendingCall call, Throwable error) {
+      this.call = call;
+      this.error = error;
+    }
+
+    @Override
+    void deliver() {
+      call.fail(error);
+    }
+  }
+
+  private static void complete(PendingCall call, CompletionStage<JsonNode> outcome) {
     outcome.whenComplete(
         (value, error) -> {
           if (error != null) {
-            call.answer().completeExceptionally(Session.unwrap(error));
+            call.fail(unwrap(error));
           } else {
-            call.answer().complete(value);
+            call.finish(value);
           }
         });
   }
 
-  private RpcContext context(RpcPhase phase, PendingCall call, JsonNode params, RpcException error) {
+  private RpcContext context(
+      RpcPhase phase, PendingCall call, OcppVersion version, JsonNode params, RpcException error) {
     return new RpcContext(
-        phase, session.identity(), currentVersion(), call.action(), call.messageId(), params, error);
-  }
-
-  private OcppVersion currentVersion() {
-    return session.protocol();
+        phase, session.identity(), version, call.action(), call.messageId(), params, error);
   }
 
   /**
    * OCPP 2.1: answers a CALLRESULT this client cannot process with a CALLRESULTERROR. Earlier
    * versions have no such message, and a CALLRESULT is never answered with a CALLERROR.
    */
-  private void replyResultError(Link link, PendingCall call, RpcErrorCode code, String description) {
-    if (link.version != OcppVersion.V2_1) {
+  private void replyResultError(PendingCall call, RpcErrorCode code, String description) {
+    OcppVersion version = session.version();
+    if (version != OcppVersion.V2_1) {
       return;
     }
     RpcException error = RpcException.of(code, description, null);
     String text =
         RpcCodec.encodeError(
-            RpcCodec.CALLRESULTERROR,
-            call.messageId(),
-            code.wireName(link.version),
-            error.wireDescription(),
-            error.details());
-    if (link.send(text)) {
-      session.listeners().fire(
+            RpcCodec.CALLRESULTERROR, call.messageId(), code.wireName(version), error.wireDescription(), error.details());
+    if (session.send(text)) {
+      parts.events().fire(
           Listeners.Kind.CALL_ERROR,
           new CallErrorEvent(Direction.OUT, call.messageId(), call.action(), error),
           ClientListener::onCallError);
@@ -279,30 +315,21 @@ final class Inbound {
             frame.details(),
             "the CSMS could not process the CALLRESULT for " + frame.messageId() + ": CALLRESULTERROR");
     log.warn("[{}] {}", session.identity(), error.getMessage());
-    session.listeners().fire(
+    parts.events().fire(
         Listeners.Kind.CALL_ERROR,
         new CallErrorEvent(Direction.IN, frame.messageId(), null, error),
         ClientListener::onCallError);
   }
 
   /** Answers a malformed or refused message directly: no handler, no middleware. */
-  void replyError(Link link, String messageId, RpcErrorCode code, String description) {
-    transmitError(link, messageId, null, RpcException.of(code, description, null));
+  void replyError(String messageId, RpcErrorCode code, String description) {
+    session.calls.transmitError(messageId, null, RpcException.of(code, description, null));
   }
 
-  void transmitError(Link link, String messageId, String action, RpcException error) {
-    OcppVersion version = link.version;
-    // Only codes from the negotiated version's table go out, spelled its way.
-    String code =
-        error.code().map(c -> c.wireName(version)).orElse(RpcErrorCode.GENERIC_ERROR.wireName(version));
-    String text =
-        RpcCodec.encodeError(
-            RpcCodec.CALLERROR, messageId, code, error.wireDescription(), error.details());
-    if (link.send(text)) {
-      session.listeners().fire(
-          Listeners.Kind.CALL_ERROR,
-          new CallErrorEvent(Direction.OUT, messageId, action, error),
-          ClientListener::onCallError);
+  static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
     }
+    return t;
   }
 }

@@ -1,9 +1,13 @@
 package dev.ocppj.client.internal.session;
 
+import dev.ocppj.client.CallErrorEvent;
 import dev.ocppj.client.ClientListener;
+import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.ResultEvent;
-import dev.ocppj.client.internal.codec.Frame;
+import dev.ocppj.client.internal.codec.Payloads;
 import dev.ocppj.client.internal.codec.RpcCodec;
+import dev.ocppj.client.internal.events.Listeners;
+import dev.ocppj.client.internal.runtime.Timers;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.CallHandler;
 import dev.ocppj.client.rpc.Direction;
@@ -12,9 +16,15 @@ import dev.ocppj.client.rpc.RpcContext;
 import dev.ocppj.client.rpc.RpcErrorCode;
 import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.RpcPhase;
+import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +33,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * CALLs (and OCPP 2.1 SENDs) from the CSMS: the middleware, strict mode, the handler, and the
- * answer, which goes back on the connection the CALL came in on. Runs on the callback executor;
- * the read thread only hands a CALL over.
+ * CALLs (and OCPP 2.1 SENDs) from the CSMS on one connection: admission, the middleware, strict
+ * mode, the handler, and the answer, which goes back on this connection.
+ *
+ * <p>A CALL is accepted on the read thread, waits for the answers that arrived before it ({@link
+ * InboundOrder}) and for one of {@code handlerConcurrency} slots, then runs on the user executor.
+ * Every CALL is answered within {@code handlerTimeout} of its arrival: a handler (or a wait) that
+ * takes longer is answered InternalError, frees its message id and its slot, and its late result
+ * is dropped. CALLs that wait count towards the inbound backlog, which pauses reading.
  */
 final class IncomingCalls {
   private static final Logger log = LoggerFactory.getLogger(IncomingCalls.class);
@@ -36,89 +51,201 @@ final class IncomingCalls {
           + " successfully";
 
   private final Session session;
-  private final Inbound inbound;
+  private final ClientParts parts;
+  /** Message ids of CALLs from the CSMS not yet answered on this connection. */
+  private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong waitingBytes = new AtomicLong();
+  // Guarded by this: CALLs waiting for a slot, in arrival order; handlers holding a slot.
+  private final ArrayDeque<Handling> queue = new ArrayDeque<>();
+  private int running;
+  private boolean stopped;
 
-  IncomingCalls(Session session, Inbound inbound) {
+  IncomingCalls(Session session) {
     this.session = session;
-    this.inbound = inbound;
+    this.parts = session.parts;
   }
 
-  /** OCPP 2.1 SEND from the CSMS: handled like a CALL, and never answered. */
-  void incomingSend(Link link, Frame.Send frame) {
-    IncomingCall call = new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
-    session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
-    dispatch(() -> handle(link, call, false));
+  /** CALLs accepted and not yet handed to their handler. */
+  int waiting() {
+    return waiting.get();
   }
 
-  void incomingCall(Link link, Frame.Call frame) {
-    if (!link.inboundInProgress.add(frame.messageId())) {
-      // The first CALL with this id is still being handled and will be answered; this one is not.
-      inbound.replyError(
-          link,
-          frame.messageId(),
-          RpcErrorCode.RPC_FRAMEWORK_ERROR,
-          "a CALL with message id " + frame.messageId() + " is still being processed");
-      return;
-    }
-    IncomingCall call =
-        new IncomingCall(frame.messageId(), frame.action(), frame.params(), link.version);
-    session.listeners().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
-    dispatch(() -> handle(link, call, true));
-  }
-
-  /** Hands a CALL to the callback executor once the frames that arrived before it took effect. */
-  private void dispatch(Runnable handling) {
-    session.inboundOrder().execute(() -> session.callbackExecutor().execute(handling));
+  /** The text size of the CALLs waiting. */
+  long waitingBytes() {
+    return waitingBytes.get();
   }
 
   /**
-   * Runs the middleware and the handler for one CALL, then answers it; a SEND ({@code answer}
-   * false) gets no answer, and a failure is only logged. Callback executor.
+   * A CALL ({@code answer} true) or SEND from the CSMS. Read thread: it only registers the CALL
+   * and hands it on.
    */
-  private void handle(Link link, IncomingCall call, boolean answer) {
-    RpcContext ctx =
-        new RpcContext(
-            RpcPhase.INCOMING_CALL,
-            session.identity(),
-            call.version(),
-            call.action(),
-            call.messageId(),
-            call.params(),
-            null);
-    CompletionStage<JsonNode> outcome = session.middleware().execute(ctx, this::invokeHandler);
-    if (answer) {
-      outcome.whenComplete((result, error) -> answer(link, ctx, result, error));
+  void accept(String messageId, String action, JsonNode params, int size, boolean answer) {
+    if (answer && !inProgress.add(messageId)) {
+      // The first CALL with this id is still being handled and will be answered; this one is not.
+      transmitError(
+          messageId,
+          null,
+          RpcException.of(
+              RpcErrorCode.RPC_FRAMEWORK_ERROR,
+              "a CALL with message id " + messageId + " is still being processed",
+              null));
       return;
     }
-    outcome.whenComplete(
-        (result, error) -> {
-          if (error != null) {
-            log.warn(
-                "[{}] SEND {} (id {}) failed; a SEND gets no answer",
-                session.identity(),
-                call.action(),
-                call.messageId(),
-                Session.unwrap(error));
-          }
-        });
+    IncomingCall call = new IncomingCall(messageId, action, params, session.version());
+    parts.events().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
+    Handling h = new Handling(call, answer, size);
+    waiting.incrementAndGet();
+    waitingBytes.addAndGet(size);
+    h.timer = parts.timers().schedule(() -> timedOut(h), session.options().handlerTimeout());
+    h.gate = parts.order().call(() -> admit(h));
+  }
+
+  /** The CALL's turn came: a free slot runs it, else it waits for one. */
+  private void admit(Handling h) {
+    boolean start = false;
+    synchronized (this) {
+      if (!h.answered.get() && !stopped) {
+        if (running < session.options().handlerConcurrency()) {
+          running++;
+          h.slot = true;
+          start = true;
+        } else {
+          queue.addLast(h);
+          return;
+        }
+      }
+    }
+    leaveWaiting(h);
+    if (start) {
+      parts.user().execute(h);
+    }
+  }
+
+  private void leaveWaiting(Handling h) {
+    if (h.leftWaiting.compareAndSet(false, true)) {
+      waiting.decrementAndGet();
+      waitingBytes.addAndGet(-h.size);
+      session.maybeResume();
+    }
+  }
+
+  /** Gives {@code h}'s slot to the next waiting CALL, if it still holds one. */
+  private void releaseSlot(Handling h) {
+    Handling next = null;
+    synchronized (this) {
+      if (!h.slot) {
+        return;
+      }
+      h.slot = false;
+      running--;
+      while (!stopped && !queue.isEmpty() && running < session.options().handlerConcurrency()) {
+        Handling candidate = queue.pollFirst();
+        if (!candidate.answered.get()) {
+          running++;
+          candidate.slot = true;
+          next = candidate;
+          break;
+        }
+      }
+    }
+    if (next != null) {
+      leaveWaiting(next);
+      parts.user().execute(next);
+    }
+  }
+
+  /** The handler timeout passed: answer InternalError now and free the id and the slot. */
+  private void timedOut(Handling h) {
+    if (!h.answered.compareAndSet(false, true)) {
+      return;
+    }
+    InboundOrder.Dispatch gate = h.gate;
+    if (gate != null) {
+      parts.order().expire(gate); // later CALLs must not wait for the same stuck delivery
+    }
+    synchronized (this) {
+      queue.remove(h);
+    }
+    leaveWaiting(h);
+    String why =
+        "no answer from the handler for " + h.call.action() + " within handlerTimeout "
+            + session.options().handlerTimeout();
+    log.warn("[{}] {} (id {}); answering InternalError", session.identity(), why, h.call.messageId());
+    if (h.answer) {
+      sendError(h.call, new RpcException.InternalError(why));
+      inProgress.remove(h.call.messageId());
+    }
+    releaseSlot(h);
+  }
+
+  /** The connection ended: waiting CALLs are dropped (they cannot be answered any more). */
+  void stopped() {
+    Handling[] dropped;
+    synchronized (this) {
+      stopped = true;
+      dropped = queue.toArray(new Handling[0]);
+      queue.clear();
+    }
+    for (Handling h : dropped) {
+      h.answered.set(true);
+      Timers.cancel(h.timer);
+      leaveWaiting(h);
+    }
+  }
+
+  /** One CALL from its arrival to its answer; run on the user executor once it has a slot. */
+  private final class Handling implements Runnable {
+    final IncomingCall call;
+    final boolean answer;
+    final int size;
+    final AtomicBoolean answered = new AtomicBoolean();
+    final AtomicBoolean leftWaiting = new AtomicBoolean();
+    volatile ScheduledFuture<?> timer;
+    volatile InboundOrder.Dispatch gate;
+    boolean slot; // guarded by the IncomingCalls
+
+    Handling(IncomingCall call, boolean answer, int size) {
+      this.call = call;
+      this.answer = answer;
+      this.size = size;
+    }
+
+    @Override
+    public void run() {
+      RpcContext ctx =
+          new RpcContext(
+              RpcPhase.INCOMING_CALL,
+              session.identity(),
+              call.version(),
+              call.action(),
+              call.messageId(),
+              call.params(),
+              null);
+      CompletionStage<JsonNode> outcome;
+      if (parts.middleware().isEmpty()) {
+        outcome = invokeHandler(ctx);
+      } else {
+        outcome = parts.middleware().execute(ctx, IncomingCalls.this::invokeHandler);
+      }
+      outcome.whenComplete((result, error) -> finish(this, ctx, result, error));
+    }
   }
 
   private CompletionStage<JsonNode> invokeHandler(RpcContext ctx) {
-    CallHandler handler = session.router().find(ctx.version(), ctx.action());
+    CallHandler handler = parts.router().find(ctx.version(), ctx.action());
     if (handler == null) {
-      return CompletableFuture.failedFuture(
-          new RpcException.NotImplemented("no handler for action " + ctx.action()));
+      return CompletableFuture.failedFuture(notHandled(ctx.version(), ctx.action()));
     }
     RpcException invalid =
-        session.strictness().check(
-            ctx.version(), RpcPhase.INCOMING_CALL, ctx.action(), ctx.messageId(), Role.REQUEST, ctx.params());
+        parts.strictness()
+            .check(ctx.version(), RpcPhase.INCOMING_CALL, ctx.action(), ctx.messageId(), Role.REQUEST, ctx.params());
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
     Object returned;
     try {
-      returned =
-          handler.handle(new IncomingCall(ctx.messageId(), ctx.action(), ctx.params(), ctx.version()));
+      returned = handler.handle(new IncomingCall(ctx.messageId(), ctx.action(), ctx.params(), ctx.version()));
     } catch (Exception | Error e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -130,6 +257,17 @@ final class IncomingCalls {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * No handler: OCPP-J's NotSupported for an action the version defines ("recognised but not
+   * supported"), NotImplemented for one it does not know.
+   */
+  private static RpcException notHandled(OcppVersion version, String action) {
+    if (StandardActions.defines(version, action)) {
+      return new RpcException.NotSupported(action + " is not supported by this charge point");
+    }
+    return new RpcException.NotImplemented("no handler for action " + action);
   }
 
   /** A handler's return value as a result payload, or null for {@link CallHandler#NO_REPLY}. */
@@ -145,26 +283,47 @@ final class IncomingCalls {
     return Payloads.toObject(value, () -> "the result of the handler for " + ctx.action());
   }
 
-  private void answer(Link link, RpcContext ctx, JsonNode result, Throwable error) {
+  private void finish(Handling h, RpcContext ctx, JsonNode result, Throwable error) {
+    if (!h.answered.compareAndSet(false, true)) {
+      log.warn(
+          "[{}] the handler for {} (id {}) finished after its handlerTimeout; its late result is dropped",
+          session.identity(),
+          ctx.action(),
+          ctx.messageId());
+      releaseSlot(h);
+      return;
+    }
+    Timers.cancel(h.timer);
     try {
-      if (error == null && result == null) {
-        return; // NO_REPLY
-      }
-      if (error == null) {
+      if (!h.answer) {
+        if (error != null) {
+          log.warn(
+              "[{}] SEND {} (id {}) failed; a SEND gets no answer",
+              session.identity(),
+              ctx.action(),
+              ctx.messageId(),
+              Inbound.unwrap(error));
+        }
+      } else if (error == null && result == null) {
+        // NO_REPLY
+      } else if (error == null) {
         // Strict mode: an invalid result is not sent; the CALLERROR its violation maps to is.
         RpcException invalid =
-            session.strictness().check(
-                ctx.version(), RpcPhase.OUTGOING_RESULT, ctx.action(), ctx.messageId(), Role.RESPONSE, result);
+            parts.strictness()
+                .check(ctx.version(), RpcPhase.OUTGOING_RESULT, ctx.action(), ctx.messageId(), Role.RESPONSE, result);
         if (invalid != null) {
-          sendError(link, ctx, invalid);
+          sendError(h.call, invalid);
         } else {
-          sendResult(link, ctx.withParams(result));
+          sendResult(ctx.withParams(result));
         }
       } else {
-        sendError(link, ctx, toRpcError(ctx, Session.unwrap(error)));
+        sendError(h.call, toRpcError(ctx, Inbound.unwrap(error)));
       }
     } finally {
-      link.inboundInProgress.remove(ctx.messageId());
+      if (h.answer) {
+        inProgress.remove(ctx.messageId());
+      }
+      releaseSlot(h);
     }
   }
 
@@ -188,9 +347,8 @@ final class IncomingCalls {
     return new RpcException.InternalError(message, details);
   }
 
-  private void sendResult(Link link, RpcContext ctx) {
+  private void sendResult(RpcContext ctx) {
     sendAnswer(
-        link,
         new RpcContext(
             RpcPhase.OUTGOING_RESULT,
             ctx.identity(),
@@ -199,31 +357,33 @@ final class IncomingCalls {
             ctx.messageId(),
             ctx.params(),
             null),
-        c -> transmitResult(link, c));
+        this::transmitResult);
   }
 
-  private void sendError(Link link, RpcContext ctx, RpcException error) {
+  private void sendError(IncomingCall call, RpcException error) {
     sendAnswer(
-        link,
         new RpcContext(
             RpcPhase.OUTGOING_ERROR,
-            ctx.identity(),
-            ctx.version(),
-            ctx.action(),
-            ctx.messageId(),
+            session.identity(),
+            call.version(),
+            call.action(),
+            call.messageId(),
             error.details(),
             error),
-        c -> inbound.transmitError(link, c.messageId(), c.action(), c.error()));
+        c -> transmitError(c.messageId(), c.action(), c.error()));
   }
 
   /**
    * Runs an answer through the outgoing middleware and sends what comes out. As in ocpp-ws-io, a
    * failing middleware does not cost the peer its answer: the unchanged one goes out instead.
    */
-  private void sendAnswer(Link link, RpcContext outgoing, Consumer<RpcContext> transmit) {
+  private void sendAnswer(RpcContext outgoing, Consumer<RpcContext> transmit) {
+    if (parts.middleware().isEmpty()) {
+      transmit.accept(outgoing);
+      return;
+    }
     AtomicBoolean sent = new AtomicBoolean();
-    session
-        .middleware()
+    parts.middleware()
         .execute(
             outgoing,
             c -> {
@@ -245,12 +405,28 @@ final class IncomingCalls {
             });
   }
 
-  private void transmitResult(Link link, RpcContext c) {
-    if (link.send(RpcCodec.encodeResult(c.messageId(), c.params()))) {
-      session.listeners().fire(
+  private void transmitResult(RpcContext c) {
+    if (session.send(RpcCodec.encodeResult(c.messageId(), c.params()))) {
+      parts.events().fire(
           Listeners.Kind.CALL_RESULT,
           new ResultEvent(Direction.OUT, c.messageId(), c.action(), c.params()),
           ClientListener::onCallResult);
+    }
+  }
+
+  /** Sends a CALLERROR with the negotiated version's code and spelling. */
+  void transmitError(String messageId, String action, RpcException error) {
+    OcppVersion version = session.version();
+    // Only codes from the negotiated version's table go out, spelled its way.
+    String code =
+        error.code().map(c -> c.wireName(version)).orElse(RpcErrorCode.GENERIC_ERROR.wireName(version));
+    String text =
+        RpcCodec.encodeError(RpcCodec.CALLERROR, messageId, code, error.wireDescription(), error.details());
+    if (session.send(text)) {
+      parts.events().fire(
+          Listeners.Kind.CALL_ERROR,
+          new CallErrorEvent(Direction.OUT, messageId, action, error),
+          ClientListener::onCallError);
     }
   }
 }

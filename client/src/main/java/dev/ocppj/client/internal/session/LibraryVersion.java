@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** This library's version, from a resource the build fills in, for the default User-Agent. */
-final class LibraryVersion {
+public final class LibraryVersion {
   /** The library version, or "dev" when run from an unfiltered build. */
   static final String VERSION = read();
 
   /** The User-Agent a client sends unless the user sets one. */
-  static final String USER_AGENT =
+  public static final String USER_AGENT =
       "ocpp-client/" + VERSION + " (Java " + System.getProperty("java.specification.version") + ")";
 
   private LibraryVersion() {}

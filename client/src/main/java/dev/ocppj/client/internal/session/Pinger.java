@@ -1,6 +1,7 @@
 package dev.ocppj.client.internal.session;
 
 import dev.ocppj.client.ClientOptions;
+import dev.ocppj.client.internal.runtime.Timers;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,21 +9,20 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * WebSocket pings for one open connection, and dead-link detection: a ping every {@code
  * pingInterval} (±25 % jitter, so a fleet does not ping in step), and if no pong comes within
- * {@code pongTimeout} the link counts as dead. Timers run on the shared scheduler; nothing here
- * blocks or runs user code.
+ * {@code pongTimeout} the link counts as dead. While the session has stopped reading (inbound
+ * backpressure), a missing pong proves nothing and the wait starts again. Timers run on the
+ * shared scheduler; nothing here blocks or runs user code.
  */
 final class Pinger {
   private final Session session;
-  private final Link link;
   // Guarded by this.
   private ScheduledFuture<?> tick;
   private ScheduledFuture<?> pongTimer;
   private boolean stopped;
   private volatile long lastActivityNanos = System.nanoTime();
 
-  Pinger(Session session, Link link) {
+  Pinger(Session session) {
     this.session = session;
-    this.link = link;
   }
 
   /** Arms the first ping, if pings are on. */
@@ -34,8 +34,8 @@ final class Pinger {
   /** Disarms everything; the link closed or the options changed. */
   synchronized void stop() {
     stopped = true;
-    cancel(tick);
-    cancel(pongTimer);
+    Timers.cancel(tick);
+    Timers.cancel(pongTimer);
     tick = null;
     pongTimer = null;
   }
@@ -54,7 +54,7 @@ final class Pinger {
   /** A pong arrived. */
   synchronized void pong() {
     activity();
-    cancel(pongTimer);
+    Timers.cancel(pongTimer);
     pongTimer = null;
   }
 
@@ -74,7 +74,7 @@ final class Pinger {
         }
       }
     }
-    if (!link.ping()) {
+    if (!session.ping()) {
       return; // closing; the close ends this pinger
     }
     synchronized (this) {
@@ -82,7 +82,7 @@ final class Pinger {
         return;
       }
       if (pongTimer == null) {
-        pongTimer = schedule(this::pongTimedOut, o.effectivePongTimeout());
+        pongTimer = session.parts.timers().schedule(this::pongTimedOut, o.effectivePongTimeout());
       }
       scheduleTick(jittered(interval));
     }
@@ -94,21 +94,18 @@ final class Pinger {
         return;
       }
       pongTimer = null;
+      if (session.readingPaused()) {
+        // The pong may be waiting in the socket we stopped reading: wait again.
+        pongTimer = session.parts.timers().schedule(this::pongTimedOut, session.options().effectivePongTimeout());
+        return;
+      }
     }
-    session.pongTimedOut(link);
+    session.owner.pongTimedOut(session);
   }
 
   private void scheduleTick(Duration delay) {
     if (!delay.isZero() && !delay.isNegative() && !stopped) {
-      tick = schedule(this::tick, delay);
-    }
-  }
-
-  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    try {
-      return session.schedule(task, delay);
-    } catch (IllegalStateException closed) {
-      return null; // the client closed meanwhile
+      tick = session.parts.timers().schedule(this::tick, delay);
     }
   }
 
@@ -118,11 +115,5 @@ final class Pinger {
     }
     double factor = 0.75 + 0.5 * ThreadLocalRandom.current().nextDouble();
     return Duration.ofNanos((long) (interval.toNanos() * factor));
-  }
-
-  private static void cancel(ScheduledFuture<?> f) {
-    if (f != null) {
-      f.cancel(false);
-    }
   }
 }

@@ -1,613 +1,329 @@
 package dev.ocppj.client.internal.session;
 
-import dev.ocppj.client.CallOptions;
 import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.ClientOptions;
-import dev.ocppj.client.ClientState;
-import dev.ocppj.client.CloseEvent;
-import dev.ocppj.client.CloseOptions;
+import dev.ocppj.client.MessageEvent;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.OpenEvent;
-import dev.ocppj.client.ReconnectEvent;
-import dev.ocppj.client.Registration;
-import dev.ocppj.client.internal.middleware.MiddlewareChain;
-import dev.ocppj.client.internal.pending.PendingCalls;
-import dev.ocppj.client.internal.reconnect.Reconnector;
-import dev.ocppj.client.internal.router.HandlerRouter;
-import dev.ocppj.client.internal.runtime.SerialExecutor;
-import dev.ocppj.client.internal.runtime.SharedRuntime;
+import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
-import dev.ocppj.client.internal.transport.WebSocketTransport.ConnectRequest;
-import dev.ocppj.client.rpc.ClientClosedException;
-import dev.ocppj.client.rpc.ConnectFailedException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import dev.ocppj.client.internal.transport.WebSocketTransport.Connection;
+import dev.ocppj.client.rpc.Direction;
+import java.net.URI;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The engine behind {@code OcppClient}: the connection lifecycle (connect, open, reconnect,
- * close, the final close) and the options. Outgoing messages are {@link Outbound}'s, incoming
- * ones {@link Inbound}'s.
+ * One connection: a connect attempt and, if it opens, the WebSocket it becomes. It decodes what
+ * arrives ({@link Inbound}), runs the CSMS's calls ({@link IncomingCalls}), sends, pings ({@link
+ * Pinger}), and stops reading while too much inbound work waits for user code. A session is never
+ * reused; the client's {@link Owner} hears of its lifecycle and ignores a session that is no
+ * longer its current one.
  *
- * <p>Lifecycle changes happen under one lock and never call out while holding it: transport
- * operations and event delivery happen after it is released. Events reach listeners through
- * {@link Listeners}, futures complete on the callback executor.
+ * <p>Threads: the transport's callbacks arrive on its reading thread, one at a time and in order;
+ * {@link #send} is called from any thread.
  */
-public final class Session {
+public final class Session implements WebSocketTransport.Listener {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
-  private final Object lock = new Object();
-  private final Executor callbackExecutor;
-  private final Executor inboundOrder;
-  private final WebSocketTransport transport;
-  private final HandlerRouter router;
-  private final MiddlewareChain middleware;
-  private final Listeners listeners;
-  private final PendingCalls pending;
-  private final Inbound inbound;
-  private final Outbound outbound;
-  private final Strictness strictness = new Strictness(this);
-  private volatile ClientOptions options;
+  /** What the client learns from a session, on the transport's thread. */
+  public interface Owner {
+    /** The upgrade succeeded with {@code subprotocol}. */
+    void opened(Session session, String subprotocol, Map<String, String> headers);
 
-  // Guarded by lock; the volatile ones are also read without it.
-  private volatile ClientState state = ClientState.CLOSED;
-  private volatile ScheduledExecutorService scheduler;
-  private volatile Link link;
-  private final Reconnector reconnector = new Reconnector(ThreadLocalRandom.current());
-  private ScheduledFuture<?> reconnectTimer;
-  private boolean everOpened;
-  // After the first negotiation only that version is offered, so a reconnect cannot switch.
-  private volatile OcppVersion negotiated;
-  private CompletableFuture<OpenEvent> connectFuture;
-  private CompletableFuture<CloseEvent> closeFuture;
-  private CloseOptions closing;
-  private CloseEvent lastClose;
+    /** The open connection closed. */
+    void closed(Session session, int code, String reason, boolean remote);
 
-  public Session(
-      ClientOptions options,
-      Executor callbackExecutor,
-      WebSocketTransport transport,
-      HandlerRouter router,
-      MiddlewareChain middleware,
-      List<ClientListener> initialListeners) {
-    this.options = options;
-    this.callbackExecutor = callbackExecutor;
-    this.inboundOrder = new SerialExecutor(callbackExecutor);
-    this.transport = transport;
-    this.router = router;
-    this.middleware = middleware;
-    this.listeners = new Listeners(this::identity, callbackExecutor);
-    for (ClientListener l : initialListeners) {
-      listeners.add(l);
-    }
-    this.outbound = new Outbound(this);
-    this.pending =
-        new PendingCalls(options.callConcurrency(), this::schedule, callbackExecutor, outbound::send);
-    this.inbound = new Inbound(this);
+    /** The attempt failed before the connection opened. */
+    void connectFailed(
+        Session session, WebSocketTransport.Failure failure, int httpStatus, String message, Throwable cause);
+
+    /** An error on the open connection (a close follows), or a bound that was hit. */
+    void error(Session session, Throwable error);
+
+    /** No pong came in time: the link is dead. */
+    void pongTimedOut(Session session);
+
+    /** {@code maxBadMessages} consecutive bad messages arrived. */
+    void tooManyBadMessages(Session session, int count);
   }
 
-  // ---- for the other parts of the session
+  final ClientParts parts;
+  final Owner owner;
+  private final URI url;
+  private final Inbound inbound;
+  final IncomingCalls calls;
+  final Pinger pinger;
+
+  private final Object connectionLock = new Object();
+  private Connection connection; // guarded by connectionLock
+  private boolean abortRequested; // guarded by connectionLock
+  // Orders the message events: a frame's OUT event is queued while it is sent, so the IN event of
+  // its answer, which cannot arrive before the send, is never reported first.
+  private final Object eventOrder = new Object();
+  // Guarded by connectionLock: reading paused because user code lags.
+  private boolean readingPaused;
+
+  private volatile OcppVersion version;
+  private volatile OpenEvent openEvent;
+  /** Set once the attempt timed out, for the failure's message. */
+  public volatile boolean timedOut;
+  /** The owner's: set, under its lock, once the transport reported this session's end. */
+  public boolean ended;
+  /** The owner's, under its lock: the connect and close deadlines, and when it opened. */
+  public ScheduledFuture<?> connectTimer;
+
+  public ScheduledFuture<?> closeTimer;
+  public long openedAtNanos;
+
+  public Session(ClientParts parts, Owner owner, URI url) {
+    this.parts = parts;
+    this.owner = owner;
+    this.url = url;
+    this.calls = new IncomingCalls(this);
+    this.inbound = new Inbound(this);
+    this.pinger = new Pinger(this);
+  }
+
+  /** The URL this session connects to. */
+  public URI url() {
+    return url;
+  }
+
+  /** The version the open connection negotiated; null before it opened. */
+  public OcppVersion version() {
+    return version;
+  }
+
+  /** The open event, for the ping events; null before it opened. */
+  public OpenEvent openEvent() {
+    return openEvent;
+  }
 
   String identity() {
-    return options.identity();
+    return parts.identity();
   }
 
-  /** The options in force. */
-  public ClientOptions options() {
-    return options;
+  ClientOptions options() {
+    return parts.options().get();
   }
 
-  Listeners listeners() {
-    return listeners;
+  /** The owner accepted the open: remember what it said and start pinging. */
+  public void started(OcppVersion negotiated, OpenEvent event) {
+    version = negotiated;
+    openEvent = event;
+    pinger.start();
   }
 
-  Inbound inbound() {
-    return inbound;
+  /** Re-arms the pings with the current options, for a reconfigure. */
+  public void restartPings() {
+    pinger.restart();
   }
 
-  PendingCalls pending() {
-    return pending;
+  /** The owner saw this session end: no more pings, no more handler answers. */
+  public void stopped() {
+    pinger.stop();
+    calls.stopped();
   }
 
-  HandlerRouter router() {
-    return router;
+  // ---- the connection
+
+  /** Records the attempt's connection; aborts it at once if {@link #abort()} came first. */
+  public void attach(Connection c) {
+    boolean abort;
+    synchronized (connectionLock) {
+      if (connection == null) {
+        connection = c;
+      }
+      abort = abortRequested;
+    }
+    if (abort) {
+      c.abort();
+    }
   }
 
-  MiddlewareChain middleware() {
-    return middleware;
+  private Connection connection() {
+    synchronized (connectionLock) {
+      return connection;
+    }
   }
 
-  Executor callbackExecutor() {
-    return callbackExecutor;
+  /** Drops the connection, or cancels the attempt, without a close handshake. */
+  public void abort() {
+    Connection c;
+    synchronized (connectionLock) {
+      c = connection;
+      abortRequested = true;
+    }
+    if (c != null) {
+      c.abort();
+    }
   }
+
+  /** Starts the close handshake. */
+  public void close(int code, String reason) {
+    Connection c = connection();
+    if (c != null) {
+      c.close(code, reason);
+    }
+  }
+
+  /** Sends a WebSocket ping; false if the connection is gone. */
+  boolean ping() {
+    Connection c = connection();
+    return c != null && c.ping();
+  }
+
+  /** Sends a frame on this connection and reports it; false if the connection is gone. */
+  public boolean send(String text) {
+    Connection c = connection();
+    if (c == null) {
+      return false;
+    }
+    Listeners events = parts.events();
+    if (!events.wants(Listeners.Kind.MESSAGE)) {
+      return sendOn(c, text); // nobody to report to: no ordering to keep
+    }
+    synchronized (eventOrder) {
+      if (!sendOn(c, text)) {
+        return false;
+      }
+      events.fire(Listeners.Kind.MESSAGE, new MessageEvent(Direction.OUT, text), ClientListener::onMessage);
+    }
+    return true;
+  }
+
+  private boolean sendOn(Connection c, String text) {
+    if (!c.send(text)) {
+      log.debug("[{}] not sent, connection closed: {}", identity(), abbreviate(text));
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports a received frame, after the events of every frame sent before it arrived. */
+  void reportReceived(String text) {
+    Listeners events = parts.events();
+    if (!events.wants(Listeners.Kind.MESSAGE)) {
+      return;
+    }
+    synchronized (eventOrder) {
+      events.fire(Listeners.Kind.MESSAGE, new MessageEvent(Direction.IN, text), ClientListener::onMessage);
+    }
+  }
+
+  // ---- inbound backpressure
 
   /**
-   * Where inbound frames take effect, one at a time in arrival order: an answer completes its
-   * call's future (running the continuations chained on it), and a CALL that arrived later is
-   * handed to its handler only after that. Handlers themselves run on the callback executor, so
-   * a handler may block; a continuation that blocks holds back this client's inbound frames.
+   * After each inbound frame: if more work waits for user code than the options allow, stop
+   * reading the socket until it drains (TCP backpressure instead of an unbounded queue). Read
+   * thread.
    */
-  Executor inboundOrder() {
-    return inboundOrder;
-  }
-
-  Strictness strictness() {
-    return strictness;
-  }
-
-  /** The current link, whatever its state; null before the first connect. */
-  Link link() {
-    return link;
-  }
-
-  // ---- public API, called by OcppClient
-
-  /** Adds a listener; see {@link ClientListener}. */
-  public Registration addListener(ClientListener listener) {
-    return listeners.add(listener);
-  }
-
-  /** The current state. */
-  public ClientState state() {
-    return state;
-  }
-
-  /** The version the open connection negotiated, or null when none is open. */
-  public OcppVersion protocol() {
-    Link l = link;
-    return l == null || state != ClientState.OPEN ? null : l.version;
-  }
-
-  /** Calls waiting for an answer or for a slot: {@code [inFlight, queued]}. */
-  public int[] pendingCounts() {
-    return new int[] {pending.inFlight(), pending.queued()};
-  }
-
-  /** Makes a call; see {@code OcppClient.call(...)}. */
-  public CompletableFuture<JsonNode> call(
-      OcppVersion version, String action, Object params, CallOptions callOptions) {
-    return outbound.call(version, action, params, callOptions);
-  }
-
-  /** Sends an OCPP 2.1 SEND; see {@code OcppClient.send(...)}. */
-  public CompletableFuture<Void> send(OcppVersion version, String action, Object params) {
-    return outbound.send(version, action, params);
-  }
-
-  /** Starts connecting; see {@code OcppClient.connect()}. */
-  public CompletableFuture<OpenEvent> connect() {
-    CompletableFuture<OpenEvent> f;
-    synchronized (lock) {
-      if (state != ClientState.CLOSED) {
-        throw new IllegalStateException(
-            "connect() needs a CLOSED client, but " + identity() + " is " + state);
-      }
-      scheduler = SharedRuntime.acquireScheduler();
-      state = ClientState.CONNECTING;
-      closeFuture = null;
-      closing = null;
-      everOpened = false;
-      reconnector.reset();
-      f = connectFuture = new CompletableFuture<>();
+  void checkBacklog() {
+    if (!overLimit(1)) {
+      return;
     }
-    pending.reopen();
-    // Cancelling the connect future abandons the attempt.
-    f.whenComplete(
-        (r, e) -> {
-          if (f.isCancelled()) {
-            close(CloseOptions.defaults().withForce(true));
-          }
-        });
-    startAttempt(false);
-    return f;
-  }
-
-  /** Starts one connect attempt, the first or a reconnect. */
-  private void startAttempt(boolean fromTimer) {
-    Link l;
-    ClientOptions o;
-    synchronized (lock) {
-      if (fromTimer) {
-        reconnectTimer = null;
-      }
-      // close() may have run since the attempt was planned; then there is nothing to do.
-      if (state != ClientState.CONNECTING) {
+    Connection c;
+    synchronized (connectionLock) {
+      if (readingPaused || connection == null) {
         return;
       }
-      o = options;
-      l = link = new Link(this, o.connectionUrl());
-      l.connectTimer = schedule(() -> connectTimedOut(l), o.connectTimeout());
+      readingPaused = true;
+      c = connection;
     }
-    listeners.fire(Listeners.Kind.CONNECTING, l.url, ClientListener::onConnecting);
-    l.attach(transport.connect(request(o, l), l));
+    log.debug("[{}] inbound backlog full; reading paused", identity());
+    c.pauseReading();
+    // It may have drained between the check and the pause.
+    maybeResume();
   }
 
-  private ConnectRequest request(ClientOptions o, Link l) {
-    OcppVersion only = negotiated;
-    List<String> subprotocols = new ArrayList<>();
-    if (only != null && o.protocols().contains(only)) {
-      subprotocols.add(only.subprotocol());
-    } else {
-      for (OcppVersion v : o.protocols()) {
-        subprotocols.add(v.subprotocol());
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>(o.headers());
-    if (headers.keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
-      headers.put("User-Agent", LibraryVersion.USER_AGENT);
-    }
-    String authorization = o.security().basicAuthorization(o.identity());
-    if (authorization != null) {
-      headers.put("Authorization", authorization);
-    }
-    return new ConnectRequest(
-        l.url,
-        subprotocols,
-        headers,
-        o.connectTimeout(),
-        o.security().sslContext(),
-        o.security().hostnameVerification());
-  }
-
-  private void connectTimedOut(Link l) {
-    l.timedOut = true;
-    l.abort();
-  }
-
-  /** Closes; see {@code OcppClient.close(CloseOptions)}. */
-  public CompletableFuture<CloseEvent> close(CloseOptions o) {
-    Objects.requireNonNull(o, "options");
-    Link l;
-    ClientState previous;
-    CompletableFuture<CloseEvent> result;
-    CompletableFuture<OpenEvent> connecting;
-    ScheduledFuture<?> waitingToReconnect;
-    boolean linkEnded;
-    synchronized (lock) {
-      if (state == ClientState.CLOSED) {
-        return CompletableFuture.completedFuture(
-            lastClose != null ? lastClose : new CloseEvent(o.code(), o.reason(), false));
-      }
-      if (closeFuture != null) {
-        return closeFuture;
-      }
-      result = closeFuture = new CompletableFuture<>();
-      closing = o;
-      previous = state;
-      state = ClientState.CLOSING;
-      l = link;
-      connecting = connectFuture;
-      waitingToReconnect = reconnectTimer;
-      reconnectTimer = null;
-      linkEnded = l != null && l.ended;
-    }
-    pending.failUnsent(c -> new ClientClosedException(c + " was not sent: the client is closing"));
-    if (previous == ClientState.CONNECTING) {
-      if (!connecting.isDone()) {
-        callbackExecutor.execute(
-            () ->
-                connecting.completeExceptionally(
-                    new ClientClosedException(
-                        "connect to " + options.connectionUrl() + " was cancelled by close()")));
-      }
-      if (waitingToReconnect != null || l == null || linkEnded) {
-        // Between attempts, or the link just ended: there is no connection to close.
-        if (waitingToReconnect != null) {
-          waitingToReconnect.cancel(false);
-        }
-        finalClose(new CloseEvent(o.code(), o.reason(), false), "the client was closed");
-      } else {
-        l.abort(); // the attempt in progress reports back, and closes the client
-      }
-    } else if (o.force()) {
-      l.abort();
-    } else if (o.awaitPending()) {
-      pending.whenNoneInFlight().thenRun(() -> startCloseHandshake(l, o));
-    } else {
-      startCloseHandshake(l, o);
-    }
-    return result;
-  }
-
-  private void startCloseHandshake(Link l, CloseOptions o) {
-    synchronized (lock) {
-      if (link != l || state != ClientState.CLOSING) {
-        return; // the connection went away while close() waited
-      }
-      // A peer that never answers the close frame must not hold close() forever.
-      l.closeTimer = schedule(l::abort, options.closeTimeout());
-    }
-    l.close(o.code(), o.reason());
-  }
-
-  /**
-   * Swaps in new options; see {@code OcppClient.reconfigure}. What applies at once is applied
-   * here, the rest is read at its next use.
-   */
-  public void reconfigure(ClientOptions next) {
-    ClientOptions previous;
-    ScheduledFuture<?> cancelledAttempt = null;
-    CloseEvent reason = null;
-    Link l;
-    synchronized (lock) {
-      previous = options;
-      options = next;
-      if (!previous.protocols().equals(next.protocols())) {
-        negotiated = null; // the user chose again
-      }
-      if (!next.reconnect() && reconnectTimer != null) {
-        cancelledAttempt = reconnectTimer;
-        reconnectTimer = null;
-        reason = lastClose != null ? lastClose : new CloseEvent(1006, "", true);
-      }
-      l = state == ClientState.OPEN ? link : null;
-    }
-    if (previous.callConcurrency() != next.callConcurrency()) {
-      pending.setConcurrency(next.callConcurrency());
-    }
-    if (l != null
-        && (!previous.pingInterval().equals(next.pingInterval())
-            || !previous.effectivePongTimeout().equals(next.effectivePongTimeout())
-            || previous.deferPingsOnActivity() != next.deferPingsOnActivity())) {
-      l.pinger.restart();
-    }
-    if (cancelledAttempt != null) {
-      cancelledAttempt.cancel(false);
-      finalClose(
-          new CloseEvent(reason.code(), "reconnect was switched off", reason.remote()),
-          "reconnect was switched off");
-    }
-  }
-
-  // ---- transport events, via Link, on the transport's thread
-
-  void opened(Link l, String subprotocol, Map<String, String> headers) {
-    OcppVersion version = OcppVersion.fromSubprotocol(subprotocol).orElseThrow();
-    CompletableFuture<OpenEvent> f;
-    synchronized (lock) {
-      if (link != l || state != ClientState.CONNECTING) {
-        f = null; // closed or superseded while the upgrade was in flight
-      } else {
-        l.version = version;
-        cancel(l.connectTimer);
-        state = ClientState.OPEN;
-        everOpened = true;
-        reconnector.opened();
-        negotiated = version;
-        f = connectFuture;
-      }
-    }
-    if (f == null) {
-      l.abort();
-      return;
-    }
-    log.debug("[{}] open, {} at {}", identity(), version, l.url);
-    OpenEvent event = new OpenEvent(l.url, version, headers);
-    l.openEvent = event;
-    pending.opened();
-    l.pinger.start();
-    listeners.fire(Listeners.Kind.OPEN, event, ClientListener::onOpen);
-    listeners.afterEvents(() -> f.complete(event));
-  }
-
-  void connectFailed(
-      Link l, WebSocketTransport.Failure failure, int httpStatus, String message, Throwable cause) {
-    CloseOptions userClose;
-    synchronized (lock) {
-      if (link != l) {
+  /** Work for user code finished: reads again once the backlog is down to half its limit. */
+  void maybeResume() {
+    Connection c;
+    synchronized (connectionLock) {
+      if (!readingPaused || overLimit(2)) {
         return;
       }
-      l.ended = true;
-      cancel(l.connectTimer);
-      userClose = state == ClientState.CLOSING ? closing : null;
+      readingPaused = false;
+      c = connection;
     }
-    if (userClose != null) {
-      finalClose(new CloseEvent(userClose.code(), userClose.reason(), false), "the client was closed");
-      return;
-    }
-    String why = l.timedOut ? "no connection within connectTimeout " + options.connectTimeout() : message;
-    ConnectFailedException error = new ConnectFailedException(l.url, httpStatus, why, cause);
-    log.debug("[{}] {}", identity(), error.getMessage());
-    listeners.fire(Listeners.Kind.ERROR, error, ClientListener::onError);
-    boolean fatal = Reconnector.isFatal(failure, httpStatus);
-    Duration delay = null;
-    int attempts;
-    CompletableFuture<OpenEvent> f;
-    synchronized (lock) {
-      ClientOptions o = options;
-      boolean retry = !fatal && o.reconnect() && (everOpened || o.retryInitialConnect());
-      if (retry) {
-        delay = reconnector.next(o);
-      }
-      attempts = reconnector.attempt();
-      f = connectFuture;
-    }
-    if (delay != null) {
-      scheduleAttempt(delay);
-      return;
-    }
-    String reason =
-        fatal
-            ? "gave up, retrying cannot help: " + error.getMessage()
-            : attempts > 0
-                ? "gave up after " + attempts + " reconnect attempts: " + error.getMessage()
-                : error.getMessage();
-    // The state is CLOSED before the future fails, so its callers see the final state.
-    finalClose(new CloseEvent(1006, reason, true), reason);
-    if (!f.isDone()) {
-      callbackExecutor.execute(() -> f.completeExceptionally(error));
+    log.debug("[{}] inbound backlog drained; reading again", identity());
+    c.resumeReading();
+  }
+
+  /** True while reading is paused for backpressure (the pinger does not count that as dead). */
+  boolean readingPaused() {
+    synchronized (connectionLock) {
+      return readingPaused;
     }
   }
 
-  void closed(Link l, int code, String reason, boolean remote) {
-    boolean requested;
-    synchronized (lock) {
-      if (link != l) {
-        return;
-      }
-      l.ended = true;
-      cancel(l.closeTimer);
-      requested = state == ClientState.CLOSING;
-      if (!requested) {
-        // Disconnected: a reconnect, or the final close, follows. A close() from now on sees
-        // that no connection is left to close.
-        state = ClientState.CONNECTING;
-      }
-    }
-    l.pinger.stop();
-    CloseEvent event = new CloseEvent(code, reason, remote);
-    log.debug("[{}] closed: {} {} (remote {})", identity(), code, reason, remote);
-    pending.connectionLost(code, reason);
-    if (requested) {
-      finalClose(event, "the client was closed");
-      return;
-    }
-    listeners.fire(Listeners.Kind.DISCONNECT, event, ClientListener::onDisconnect);
-    Duration delay;
-    int attempts;
-    synchronized (lock) {
-      lastClose = event;
-      delay = options.reconnect() ? reconnector.next(options) : null;
-      attempts = reconnector.attempt();
-    }
-    if (delay != null) {
-      scheduleAttempt(delay);
-      return;
-    }
-    String why =
-        "the connection closed with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")
-            + (options.reconnect() ? " and the reconnect policy gave up after " + attempts + " attempts" : "");
-    finalClose(options.reconnect() ? new CloseEvent(code, why, remote) : event, why);
+  /** True if the backlog exceeds its limits divided by {@code divisor}. */
+  private boolean overLimit(int divisor) {
+    ClientOptions o = options();
+    int limit = o.maxInboundBacklog() / divisor;
+    return calls.waiting() > limit
+        || calls.waitingBytes() > o.maxInboundBacklogBytes() / divisor
+        || parts.events().backlog() > limit;
   }
 
-  /** Waits {@code delay}, then tries again; a close() in between cancels it. */
-  private void scheduleAttempt(Duration delay) {
-    int attempt;
-    synchronized (lock) {
-      if (state == ClientState.CLOSING || state == ClientState.CLOSED) {
-        return;
-      }
-      state = ClientState.CONNECTING;
-      attempt = reconnector.attempt();
-      reconnectTimer = schedule(() -> startAttempt(true), delay);
-    }
-    log.debug("[{}] reconnect attempt {} in {}", identity(), attempt, delay);
-    listeners.fire(
-        Listeners.Kind.RECONNECT, new ReconnectEvent(attempt, delay), ClientListener::onReconnect);
+  // ---- transport events, on its thread
+
+  @Override
+  public void onOpen(Connection c, String subprotocol, Map<String, String> headers) {
+    attach(c);
+    owner.opened(this, subprotocol, headers);
   }
 
-  void linkError(Link l, Throwable error) {
-    if (link == l) {
-      listeners.fire(Listeners.Kind.ERROR, error, ClientListener::onError);
+  @Override
+  public void onText(String text) {
+    pinger.activity();
+    inbound.onText(text);
+    checkBacklog();
+  }
+
+  @Override
+  public void onPing() {
+    pinger.activity();
+    OpenEvent e = openEvent;
+    if (e != null) {
+      parts.events().fire(Listeners.Kind.PING, e, ClientListener::onPing);
     }
   }
 
-  void linkPinged(Link l) {
-    if (link == l && l.openEvent != null) {
-      listeners.fire(Listeners.Kind.PING, l.openEvent, ClientListener::onPing);
+  @Override
+  public void onPong() {
+    pinger.pong();
+    OpenEvent e = openEvent;
+    if (e != null) {
+      parts.events().fire(Listeners.Kind.PONG, e, ClientListener::onPong);
     }
   }
 
-  void linkPonged(Link l) {
-    if (link == l && l.openEvent != null) {
-      listeners.fire(Listeners.Kind.PONG, l.openEvent, ClientListener::onPong);
-    }
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    owner.closed(this, code, reason, remote);
   }
 
-  /** No pong in time: the link is dead. Dropping it makes it close, and reconnect. */
-  void pongTimedOut(Link l) {
-    if (link != l || state != ClientState.OPEN) {
-      return;
-    }
-    log.warn("[{}] no pong within {}; dropping the connection", identity(), options.effectivePongTimeout());
-    listeners.fire(Listeners.Kind.PONG_TIMEOUT, l.openEvent, ClientListener::onPongTimeout);
-    l.abort();
+  @Override
+  public void onConnectFailed(
+      WebSocketTransport.Failure failure, int httpStatus, String message, Throwable cause) {
+    owner.connectFailed(this, failure, httpStatus, message, cause);
   }
 
-  /** Closes the connection after too many consecutive bad messages (OCPP-J: 1002). */
-  void closeForBadMessages(Link l, int count) {
-    if (link != l || state != ClientState.OPEN) {
-      return;
-    }
-    log.warn("[{}] closing after {} consecutive bad messages", identity(), count);
-    close(new CloseOptions(1002, "too many bad messages", false, false));
+  @Override
+  public void onError(Throwable error) {
+    owner.error(this, error);
   }
 
-  /** The end of the line: the client is CLOSED, every call left fails, the lease is returned. */
-  private void finalClose(CloseEvent event, String why) {
-    pending.close(why, c -> new ClientClosedException(c + " was not sent: " + why));
-    ScheduledExecutorService s;
-    CompletableFuture<CloseEvent> f;
-    Link l;
-    synchronized (lock) {
-      if (state == ClientState.CLOSED) {
-        return;
-      }
-      state = ClientState.CLOSED;
-      lastClose = event;
-      l = link;
-      if (l != null) {
-        cancel(l.connectTimer);
-        cancel(l.closeTimer);
-      }
-      cancel(reconnectTimer);
-      reconnectTimer = null;
-      s = scheduler;
-      scheduler = null;
-      f = closeFuture;
-    }
-    if (l != null) {
-      l.pinger.stop();
-    }
-    listeners.fire(Listeners.Kind.CLOSE, event, ClientListener::onClose);
-    if (f != null) {
-      // After the listeners heard of it, so that whoever waits for the close sees their effects.
-      listeners.afterEvents(() -> f.complete(event));
-    }
-    SharedRuntime.releaseScheduler(s);
+  static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
-  /** Schedules on the shared scheduler; a task that throws is logged, not lost silently. */
-  ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    ScheduledExecutorService s = scheduler;
-    if (s == null) {
-      throw new IllegalStateException("no scheduler: the client is CLOSED");
-    }
-    return s.schedule(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            log.warn("[{}] timer task failed", identity(), e);
-          }
-        },
-        delay.toNanos(),
-        TimeUnit.NANOSECONDS);
-  }
-
-  private static void cancel(ScheduledFuture<?> f) {
-    if (f != null) {
-      f.cancel(false);
-    }
-  }
-
-  static Throwable unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+  @Override
+  public String toString() {
+    return "Session{" + identity() + ", " + url + "}";
   }
 }

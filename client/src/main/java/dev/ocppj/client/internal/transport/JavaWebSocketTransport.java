@@ -1,5 +1,6 @@
 package dev.ocppj.client.internal.transport;
 
+import dev.ocppj.client.rpc.BadMessageException;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -12,16 +13,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.enums.Opcode;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.Handshakedata;
@@ -31,7 +36,15 @@ import org.java_websocket.protocols.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link WebSocketTransport} on Java-WebSocket (TooTallNate); the only user of that library. */
+/**
+ * {@link WebSocketTransport} on Java-WebSocket (TooTallNate); the only user of that library. It
+ * costs two threads per connection (a blocking read thread and a write thread).
+ *
+ * <p>Bounds: the draft refuses a message over {@code maxMessageSize} from its header (or from the
+ * fragments it has assembled) and closes with 1009 before buffering it; reading pauses by holding
+ * the read thread after a message; bytes of frames waiting for the write thread are counted, and
+ * past {@code maxOutboundBytes} the connection is dropped.
+ */
 final class JavaWebSocketTransport implements WebSocketTransport {
   static final JavaWebSocketTransport INSTANCE = new JavaWebSocketTransport();
 
@@ -40,6 +53,8 @@ final class JavaWebSocketTransport implements WebSocketTransport {
   // Java-WebSocket 1.6 allocates a 64 KiB read buffer per connection; 16 KiB holds any common
   // OCPP message in one read and keeps a thousand idle clients at a quarter of the heap.
   private static final int READ_BUFFER_BYTES = 16 * 1024;
+  // A client frame's header: 2 to 14 bytes, plus the 4-byte mask.
+  private static final int FRAME_OVERHEAD = 10;
 
   private JavaWebSocketTransport() {}
 
@@ -50,14 +65,27 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     return c;
   }
 
-  /** A draft that offers our subprotocols, accepts any answer, and reports the status line. */
+  /**
+   * A draft that offers our subprotocols, accepts any answer, reports the status line, and
+   * names the size of a message over the limit.
+   */
   private static final class OcppDraft extends Draft_6455 {
-    // The library works on a copy of the draft it is given, so copies share the sink.
+    // The library works on a copy of the draft it is given, so copies share the sinks.
     private final BiConsumer<Integer, String> statusSink;
+    private final Consumer<String> tooBigSink;
+    private final int maxMessageSize;
+    // The payload bytes of the fragmented message being received. Read thread only.
+    private long fragmentBytes;
 
-    OcppDraft(List<IProtocol> protocols, BiConsumer<Integer, String> statusSink) {
-      super(Collections.emptyList(), protocols);
+    OcppDraft(
+        List<IProtocol> protocols,
+        BiConsumer<Integer, String> statusSink,
+        int maxMessageSize,
+        Consumer<String> tooBigSink) {
+      super(Collections.emptyList(), protocols, maxMessageSize);
       this.statusSink = statusSink;
+      this.tooBigSink = tooBigSink;
+      this.maxMessageSize = maxMessageSize;
     }
 
     @Override
@@ -85,8 +113,80 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     }
 
     @Override
+    public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+      ByteBuffer view = buffer.duplicate();
+      try {
+        return super.translateFrame(buffer);
+      } catch (LimitExceededException e) {
+        long announced = announcedOverLimit(view, maxMessageSize);
+        throw tooBig(
+            announced > 0
+                ? "message of " + announced + " bytes exceeds maxMessageSize " + maxMessageSize
+                : "message exceeds maxMessageSize " + maxMessageSize);
+      }
+    }
+
+    @Override
+    public void processFrame(WebSocketImpl webSocketImpl, Framedata frame) throws InvalidDataException {
+      // Java-WebSocket 1.6 checks the size of a fragmented message only at its last fragment, so
+      // endless continuation frames would fill the heap: count them here. Read thread only.
+      Opcode op = frame.getOpcode();
+      if (op == Opcode.CONTINUOUS || (!frame.isFin() && (op == Opcode.TEXT || op == Opcode.BINARY))) {
+        fragmentBytes = (op == Opcode.CONTINUOUS ? fragmentBytes : 0) + frame.getPayloadData().remaining();
+        if (fragmentBytes > maxMessageSize) {
+          throw tooBig("fragmented message exceeds maxMessageSize " + maxMessageSize);
+        }
+        if (frame.isFin()) {
+          fragmentBytes = 0;
+        }
+      }
+      try {
+        super.processFrame(webSocketImpl, frame);
+      } catch (LimitExceededException e) {
+        throw tooBig("fragmented message exceeds maxMessageSize " + maxMessageSize);
+      }
+    }
+
+    /** Reports the refusal; the library closes with 1009 and this text as the reason. */
+    private LimitExceededException tooBig(String why) {
+      tooBigSink.accept(why);
+      return new LimitExceededException(why, maxMessageSize);
+    }
+
+    /**
+     * The payload length announced by the first frame header in {@code buf} that exceeds {@code
+     * limit}; -1 if none can be read (the headers are split across reads).
+     */
+    private static long announcedOverLimit(ByteBuffer buf, int limit) {
+      while (buf.remaining() >= 2) {
+        buf.get();
+        int b1 = buf.get() & 0xff;
+        long len = b1 & 0x7f;
+        int extra = len == 126 ? 2 : len == 127 ? 8 : 0;
+        if (buf.remaining() < extra) {
+          return -1;
+        }
+        if (extra > 0) {
+          len = 0;
+          for (int i = 0; i < extra; i++) {
+            len = (len << 8) | (buf.get() & 0xff);
+          }
+        }
+        if (len > limit || len < 0) {
+          return len < 0 ? Long.MAX_VALUE : len;
+        }
+        int skip = ((b1 & 0x80) != 0 ? 4 : 0) + (int) len;
+        if (buf.remaining() < skip) {
+          return -1;
+        }
+        buf.position(buf.position() + skip);
+      }
+      return -1;
+    }
+
+    @Override
     public Draft copyInstance() {
-      return new OcppDraft(new ArrayList<>(getKnownProtocols()), statusSink);
+      return new OcppDraft(new ArrayList<>(getKnownProtocols()), statusSink, maxMessageSize, tooBigSink);
     }
   }
 
@@ -94,6 +194,7 @@ final class JavaWebSocketTransport implements WebSocketTransport {
   private static final class JwsConnection implements Connection {
     private final Listener listener;
     private final List<String> offered;
+    private final long maxOutboundBytes;
     final Client client;
     // Each written on the read thread (or by abort()) before the library reports the close.
     private volatile String rejection;
@@ -103,10 +204,25 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     private volatile Throwable connectError;
     private volatile int statusCode = -1;
     private volatile String statusLine;
+    // Why we dropped the connection ourselves; reported as the close reason.
+    private volatile String dropReason;
+
+    // Guarded by readGate: reading paused for backpressure; stopped once closing.
+    private final Object readGate = new Object();
+    private boolean paused;
+    private boolean stopped;
+
+    // Guarded by sendLock: the sizes of our frames still in the library's out queue, oldest
+    // first, and their sum. The write thread takes frames off that queue; comparing its length
+    // with ours tells how many have gone.
+    private final Object sendLock = new Object();
+    private final ByteSizes waiting = new ByteSizes();
+    private boolean overflowed;
 
     JwsConnection(ConnectRequest request, Listener listener) {
       this.listener = listener;
       this.offered = List.copyOf(request.subprotocols());
+      this.maxOutboundBytes = request.maxOutboundBytes();
       List<IProtocol> protocols = new ArrayList<>();
       for (String p : offered) {
         protocols.add(new Protocol(p));
@@ -120,7 +236,9 @@ final class JavaWebSocketTransport implements WebSocketTransport {
               (code, line) -> {
                 statusCode = code;
                 statusLine = line;
-              });
+              },
+              request.maxMessageSize(),
+              why -> listener.onError(new BadMessageException(why + "; closing with 1009", "")));
       this.client =
           new Client(
               request,
@@ -130,40 +248,116 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
     @Override
     public boolean send(String text) {
-      try {
-        client.send(text);
-        return true;
-      } catch (WebsocketNotConnectedException e) {
-        log.debug("dropping a frame: connection is not open");
-        return false;
-      }
+      // UTF-16 length: the byte count for the ASCII that OCPP messages almost always are.
+      return enqueue(() -> client.send(text), text.length() + FRAME_OVERHEAD);
     }
 
     @Override
     public boolean ping() {
-      try {
-        client.sendPing();
-        return true;
-      } catch (WebsocketNotConnectedException e) {
+      return enqueue(client::sendPing, FRAME_OVERHEAD);
+    }
+
+    /** Queues a frame through {@code send} and counts its bytes; false if it was not queued. */
+    private boolean enqueue(Runnable send, int bytes) {
+      String overflow;
+      synchronized (sendLock) {
+        if (overflowed) {
+          return false;
+        }
+        try {
+          send.run();
+        } catch (WebsocketNotConnectedException e) {
+          log.debug("dropping a frame: connection is not open");
+          return false;
+        }
+        overflow = account(bytes);
+      }
+      if (overflow != null) {
+        // Not drop(): that reports the close on this thread, which may be inside the caller's
+        // own bookkeeping. Closing the socket makes the read thread report it instead.
+        dropReason = overflow;
+        aborted = true;
+        stopReadGate();
+        closeSocketQuietly();
         return false;
+      }
+      return true;
+    }
+
+    /** Counts a frame just queued; the reason to drop the connection if too much waits. */
+    private String account(int bytes) {
+      WebSocket engine = client.getConnection();
+      int queued = engine instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
+      waiting.add(bytes);
+      waiting.trimTo(queued);
+      if (waiting.total() > maxOutboundBytes) {
+        overflowed = true;
+        return "the CSMS did not read " + waiting.total() + " bytes of outgoing frames (maxOutboundBytes "
+            + maxOutboundBytes + "); connection dropped";
+      }
+      return null;
+    }
+
+    @Override
+    public void pauseReading() {
+      synchronized (readGate) {
+        paused = true;
+      }
+    }
+
+    @Override
+    public void resumeReading() {
+      synchronized (readGate) {
+        paused = false;
+        readGate.notifyAll();
+      }
+    }
+
+    /** Holds the read thread while reading is paused. Read thread only. */
+    private void awaitReadable() {
+      synchronized (readGate) {
+        while (paused && !stopped) {
+          try {
+            readGate.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+
+    private void stopReadGate() {
+      synchronized (readGate) {
+        stopped = true;
+        readGate.notifyAll();
       }
     }
 
     @Override
     public void close(int code, String reason) {
+      // The peer's close frame must be read, paused or not.
+      stopReadGate();
       client.close(code, reason);
     }
 
     @Override
     public void abort() {
+      drop(opened ? "connection dropped by the client" : "connect aborted");
+    }
+
+    /** Drops the TCP connection and reports {@code reason} as the close (or connect failure). */
+    private void drop(String reason) {
       aborted = true;
-      if (opened) {
-        client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection dropped by the client");
-        return;
+      if (dropReason == null) {
+        dropReason = reason;
       }
-      // Still connecting: closing the socket makes the blocked connect or read fail at once.
+      stopReadGate();
+      // Closing the socket first unblocks both threads: a connect or read in progress, and a
+      // write thread stuck on a peer that no longer reads.
       closeSocketQuietly();
-      client.closeConnection(CloseFrame.NEVER_CONNECTED, "connect aborted");
+      client.closeConnection(
+          opened ? CloseFrame.ABNORMAL_CLOSE : CloseFrame.NEVER_CONNECTED, dropReason);
     }
 
     private void closeSocketQuietly() {
@@ -196,6 +390,7 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
     private void opened(ServerHandshake handshake) {
       if (aborted) {
+        closeSocketQuietly();
         client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connect aborted");
         return;
       }
@@ -213,8 +408,14 @@ final class JavaWebSocketTransport implements WebSocketTransport {
         return;
       }
       closeReported = true;
+      stopReadGate();
+      String dropped = dropReason;
       if (opened) {
-        listener.onClose(code, reason, remote);
+        if (dropped != null) {
+          listener.onClose(CloseFrame.ABNORMAL_CLOSE, dropped, false);
+        } else {
+          listener.onClose(code, reason, remote);
+        }
       } else if (rejection != null) {
         listener.onConnectFailed(Failure.SUBPROTOCOL, -1, rejection, null);
       } else if (statusCode >= 0 && statusCode != 101) {
@@ -285,8 +486,11 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
       @Override
       public void onWebsocketPing(WebSocket conn, Framedata f) {
-        super.onWebsocketPing(conn, f); // answers with a pong
-        listener.onPing();
+        // The pong counts against maxOutboundBytes like any frame: a peer that pings and never
+        // reads must not pile them up.
+        if (enqueue(() -> super.onWebsocketPing(conn, f), f.getPayloadData().remaining() + FRAME_OVERHEAD)) {
+          listener.onPing();
+        }
       }
 
       @Override
@@ -302,12 +506,14 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       @Override
       public void onMessage(String message) {
         listener.onText(message);
+        awaitReadable();
       }
 
       @Override
       public void onMessage(ByteBuffer bytes) {
         // OCPP-J uses text frames only; a binary frame surfaces as a bad message.
         listener.onText(StandardCharsets.UTF_8.decode(bytes).toString());
+        awaitReadable();
       }
 
       @Override
@@ -319,6 +525,41 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       public void onError(Exception ex) {
         failed(ex);
       }
+    }
+  }
+
+  /** A FIFO of frame sizes and their sum; not thread-safe. */
+  static final class ByteSizes {
+    private int[] sizes = new int[16];
+    private int head;
+    private int count;
+    private long total;
+
+    void add(int bytes) {
+      if (count == sizes.length) {
+        int[] grown = new int[sizes.length * 2];
+        for (int i = 0; i < count; i++) {
+          grown[i] = sizes[(head + i) % sizes.length];
+        }
+        sizes = grown;
+        head = 0;
+      }
+      sizes[(head + count) % sizes.length] = bytes;
+      count++;
+      total += bytes;
+    }
+
+    /** Forgets the oldest sizes until at most {@code remaining} are left. */
+    void trimTo(int remaining) {
+      while (count > remaining && count > 0) {
+        total -= sizes[head];
+        head = (head + 1) % sizes.length;
+        count--;
+      }
+    }
+
+    long total() {
+      return total;
     }
   }
 }

@@ -34,6 +34,10 @@ public interface WebSocketTransport {
    * @param connectTimeout the TCP connect timeout
    * @param sslContext the TLS context for wss://, or null for the JVM's default
    * @param hostnameVerification check that the server's certificate names the host
+   * @param maxMessageSize the largest inbound message, in bytes, whole or in fragments; a larger
+   *     one closes the connection with 1009 before its payload is buffered
+   * @param maxOutboundBytes the most bytes of frames that may wait to be written; past it the
+   *     connection is dropped (the peer is not reading)
    */
   record ConnectRequest(
       URI url,
@@ -41,7 +45,9 @@ public interface WebSocketTransport {
       Map<String, String> headers,
       Duration connectTimeout,
       SSLContext sslContext,
-      boolean hostnameVerification) {}
+      boolean hostnameVerification,
+      int maxMessageSize,
+      long maxOutboundBytes) {}
 
   /** Why a connect attempt failed, for deciding whether another attempt can succeed. */
   enum Failure {
@@ -54,13 +60,28 @@ public interface WebSocketTransport {
     /** The TLS handshake failed: a certificate was rejected, on either side. */
     TLS,
     /** The client aborted the attempt. */
-    ABORTED
+    ABORTED,
+    /** The attempt could not start here: no thread, a TLS context that cannot be used. */
+    LOCAL
   }
 
   /** One connection attempt and, once open, the connection. Thread-safe. */
   interface Connection {
-    /** Queues a text frame; returns false if the connection is not open (the frame is dropped). */
+    /**
+     * Queues a text frame; returns false if the connection is not open (the frame is dropped).
+     * If the frames waiting to be written would exceed {@code maxOutboundBytes}, the connection
+     * is dropped instead and closes with a reason that says so.
+     */
     boolean send(String text);
+
+    /**
+     * Stops reading from the socket after the current message (TCP backpressure); the peer
+     * stalls once the socket buffers fill. Idempotent.
+     */
+    void pauseReading();
+
+    /** Reads again after {@link #pauseReading()}. Idempotent. */
+    void resumeReading();
 
     /** Sends a WebSocket ping; returns false if the connection is not open. */
     boolean ping();
@@ -80,7 +101,7 @@ public interface WebSocketTransport {
      */
     void onOpen(Connection connection, String subprotocol, Map<String, String> responseHeaders);
 
-    /** A text frame arrived. */
+    /** A text frame arrived. Called on the connection's one reading thread, in order. */
     void onText(String text);
 
     /** A ping arrived (the transport has answered it with a pong). */
@@ -103,7 +124,10 @@ public interface WebSocketTransport {
      */
     void onConnectFailed(Failure failure, int httpStatus, String message, Throwable cause);
 
-    /** An error on the open connection; a close follows. */
+    /**
+     * An error on the open connection, such as a message over {@code maxMessageSize}; a close
+     * follows.
+     */
     void onError(Throwable error);
   }
 }

@@ -24,6 +24,7 @@ class PendingCallsTest {
   private PendingCalls create(int concurrency) {
     return new PendingCalls(
         concurrency,
+        3,
         timers::schedule,
         Runnable::run,
         call -> {
@@ -37,7 +38,7 @@ class PendingCallsTest {
 
   private static PendingCall call(String id, Duration timeout) {
     return new PendingCall(
-        id, "Heartbeat", null, "[2,\"" + id + "\",\"Heartbeat\",{}]", JsonNodeFactory.instance.objectNode(), timeout);
+        id, "Heartbeat", null, "[2,\"" + id + "\",\"Heartbeat\",{}]", JsonNodeFactory.instance.objectNode(), timeout, timeout);
   }
 
   private static PendingCall call(String id) {
@@ -89,9 +90,9 @@ class PendingCallsTest {
     timers.advance(Duration.ofSeconds(9));
     pending.take("a"); // b is sent now, at t=9 s
     timers.advance(Duration.ofSeconds(9)); // t=18 s: 19 s after submit, 9 s after send
-    assertThat(b.answer()).isNotDone();
+    assertThat(b).isNotDone();
     timers.advance(Duration.ofSeconds(1));
-    assertThat(b.answer())
+    assertThat(b)
         .isCompletedExceptionally()
         .failsWithin(Duration.ZERO)
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -107,7 +108,7 @@ class PendingCallsTest {
     pending.submit(a);
     pending.submit(call("b"));
     timers.advance(Duration.ofSeconds(1));
-    assertThat(a.answer()).isCompletedExceptionally();
+    assertThat(a).isCompletedExceptionally();
     assertThat(sent).containsExactly("a", "b");
     assertThat(pending.take("a")).isNull();
   }
@@ -121,21 +122,24 @@ class PendingCallsTest {
   }
 
   @Test
-  void removeCancelsWhereverTheCallIs() {
+  void cancellingACallTakesItOutWhereverItIs() {
     pending.opened();
     PendingCall a = call("a");
     PendingCall b = call("b");
     pending.submit(a);
     pending.submit(b);
-    assertThat(pending.remove(b)).isTrue(); // queued
-    assertThat(pending.remove(b)).isFalse();
-    assertThat(pending.remove(a)).isTrue(); // in flight
+    assertThat(b.cancel(false)).isTrue(); // queued
+    assertThat(b.cancel(false)).isTrue(); // still cancelled, nothing more happens
+    assertThat(a.cancel(false)).isTrue(); // in flight
     assertThat(pending.inFlight()).isZero();
+    assertThat(pending.queued()).isZero();
     assertThat(timers.pending()).isZero();
+    assertThat(pending.take("a")).isNull();
+    assertThat(sent).containsExactly("a");
   }
 
   @Test
-  void callsWaitForAConnectionWithTheirTimeoutRunning() {
+  void aCallWaitsUnsentForAtMostItsQueueTimeoutCountedFromSubmit() {
     connectionOpen = false;
     PendingCall a = call("a", Duration.ofSeconds(5));
     PendingCall b = call("b", Duration.ofSeconds(5));
@@ -145,22 +149,58 @@ class PendingCallsTest {
     timers.advance(Duration.ofSeconds(2));
     connectionOpen = true;
     pending.opened();
-    assertThat(sent).containsExactly("a");
-    timers.advance(Duration.ofSeconds(3));
-    assertThat(a.answer()).isCompletedExceptionally(); // admitted at 0, so 5 s are up
-    assertThat(sent).containsExactly("a", "b");
+    assertThat(sent).containsExactly("a"); // its call timeout runs from now: until t=7 s
+    timers.advance(Duration.ofSeconds(3)); // t=5 s: b's deadline in the queue
+    assertThat(b)
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(CallTimeoutException.class, e -> assertThat(e.wasSent()).isFalse());
+    assertThat(a).isNotDone();
+    timers.advance(Duration.ofSeconds(2));
+    assertThat(a).isCompletedExceptionally();
+    assertThat(sent).containsExactly("a"); // b never went out
   }
 
   @Test
-  void aQueuedCallDoesNotWaitForeverWithoutAConnection() {
+  void aFullQueueRefusesTheNextCallBeforeSubmitReturns() {
+    pending.opened();
+    submit("a"); // in flight
+    submit("b");
+    submit("c");
+    submit("d"); // three queued: the limit
+    PendingCall e = submit("e");
+    assertThatThrownBy(e::join)
+        .cause()
+        .isInstanceOf(dev.ocppj.client.rpc.CallQueueFullException.class)
+        .hasMessage("Heartbeat was not sent: 3 calls are already waiting to be sent (maxQueuedCalls 3)");
+    assertThat(pending.queued()).isEqualTo(3);
+  }
+
+  @Test
+  void aTakenCallKeepsItsTimerUntilItIsCompleted() {
+    pending.opened();
+    PendingCall a = call("a", Duration.ofSeconds(1));
+    pending.submit(a);
+    PendingCall taken = pending.take("a");
+    assertThat(timers.pending()).isEqualTo(1);
+    // Its delivery is late: the deadline still ends it.
+    timers.advance(Duration.ofSeconds(1));
+    assertThat(a).isCompletedExceptionally();
+    taken.finish(JsonNodeFactory.instance.objectNode()); // too late, no effect
+    assertThat(a).isCompletedExceptionally();
+  }
+
+  @Test
+  void queuedCallsDoNotWaitForeverWithoutAConnection() {
     connectionOpen = false;
     PendingCall a = call("a", Duration.ofSeconds(5));
     PendingCall b = call("b", Duration.ofSeconds(5));
     pending.submit(a);
     pending.submit(b);
     timers.advance(Duration.ofSeconds(10));
-    assertThat(a.answer()).isCompletedExceptionally();
-    assertThat(b.answer()).isCompletedExceptionally();
+    assertThat(a).isCompletedExceptionally();
+    assertThat(b).isCompletedExceptionally();
   }
 
   @Test
@@ -172,13 +212,13 @@ class PendingCallsTest {
     PendingCall c = submit("c");
     connectionOpen = false;
     pending.connectionLost(1006, "");
-    assertThatThrownBy(a.answer()::join)
+    assertThatThrownBy(a::join)
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(ConnectionClosedException.class)
         .hasMessage("Heartbeat (id a) failed: connection closed with code 1006 before an answer arrived");
-    assertThat(b.answer()).isCompletedExceptionally();
-    assertThat(c.answer()).isNotDone();
+    assertThat(b).isCompletedExceptionally();
+    assertThat(c).isNotDone();
     connectionOpen = true;
     pending.opened();
     assertThat(sent).containsExactly("a", "b", "c");
@@ -192,8 +232,8 @@ class PendingCallsTest {
     pending.submit(a);
     pending.submit(b);
     pending.failUnsent(c -> new ClientClosedException(c + " not sent"));
-    assertThat(a.answer()).isNotDone();
-    assertThatThrownBy(b.answer()::join).cause().hasMessage("Heartbeat (id b) not sent");
+    assertThat(a).isNotDone();
+    assertThatThrownBy(b::join).cause().hasMessage("Heartbeat (id b) not sent");
     assertThat(sent).containsExactly("a");
   }
 
@@ -216,12 +256,12 @@ class PendingCallsTest {
     pending.submit(a);
     pending.submit(b);
     pending.close("closed by test", c -> new ClientClosedException(c + ": closed by test"));
-    assertThat(a.answer()).isCompletedExceptionally();
-    assertThat(b.answer()).isCompletedExceptionally();
+    assertThat(a).isCompletedExceptionally();
+    assertThat(b).isCompletedExceptionally();
     assertThat(timers.pending()).isZero();
     PendingCall late = call("late");
     pending.submit(late);
-    assertThatThrownBy(late.answer()::join)
+    assertThatThrownBy(late::join)
         .cause()
         .isInstanceOf(ClientClosedException.class)
         .hasMessage("Heartbeat (id late) was not sent: closed by test");
@@ -246,6 +286,7 @@ class PendingCallsTest {
     pending =
         new PendingCalls(
             1,
+            10,
             timers::schedule,
             Runnable::run,
             call -> {
@@ -259,21 +300,18 @@ class PendingCallsTest {
     pending.opened();
     PendingCall wrong =
         new PendingCall(
-            "w", "BootNotification", OcppVersion.V2_0_1, "[]", JsonNodeFactory.instance.objectNode(), Duration.ofSeconds(1));
+            "w",
+            "BootNotification",
+            OcppVersion.V2_0_1,
+            "[]",
+            JsonNodeFactory.instance.objectNode(),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
     pending.submit(wrong);
     pending.submit(call("ok"));
-    assertThatThrownBy(wrong.answer()::join).cause().hasMessage("wrong version");
+    assertThatThrownBy(wrong::join).cause().hasMessage("wrong version");
     assertThat(sent).containsExactly("ok");
     assertThat(timers.pending()).isEqualTo(1);
-  }
-
-  @Test
-  void duplicateIdsAreRefused() {
-    pending.opened();
-    pending.submit(call("a"));
-    assertThatThrownBy(() -> pending.submit(call("a")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("already pending");
   }
 
   @Test
@@ -282,8 +320,10 @@ class PendingCallsTest {
     PendingCall a = call("a");
     pending.submit(a);
     PendingCall taken = pending.take("a");
-    assertThat(taken.answer()).isNotDone();
-    taken.answer().complete(JsonNodeFactory.instance.objectNode());
-    assertThat(a.answer()).isCompleted();
+    assertThat(taken).isSameAs(a).isNotDone();
+    assertThat(timers.pending()).isEqualTo(1);
+    taken.finish(JsonNodeFactory.instance.objectNode());
+    assertThat(a).isCompleted();
+    assertThat(timers.pending()).isZero(); // cancelled once done, not before
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import dev.ocppj.client.ClientOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,15 @@ class WebSocketTransportTest {
 
   private Connection connect(URI url, String... protocols) {
     return transport.connect(
-        new ConnectRequest(url, List.of(protocols), Map.of("X-Test", "yes"), Duration.ofSeconds(5), null, true),
+        new ConnectRequest(
+            url,
+            List.of(protocols),
+            Map.of("X-Test", "yes"),
+            Duration.ofSeconds(5),
+            null,
+            true,
+            ClientOptions.DEFAULT_MAX_MESSAGE_SIZE,
+            ClientOptions.DEFAULT_MAX_OUTBOUND_BYTES),
         events);
   }
 

@@ -1,24 +1,28 @@
-package dev.ocppj.client.internal.session;
+package dev.ocppj.client.internal.schema;
 
 import dev.ocppj.client.ClientListener;
+import dev.ocppj.client.ClientOptions;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.ValidationFailureEvent;
-import dev.ocppj.client.internal.schema.SchemaValidator;
+import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.RpcPhase;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-/** Strict mode as the session applies it: which payloads to check, and what a failure reports. */
-final class Strictness {
+/** Strict mode as a client applies it: which payloads to check, and what a failure reports. */
+public final class Strictness {
   private static final Logger log = LoggerFactory.getLogger(Strictness.class);
 
-  private final Session session;
+  private final Supplier<ClientOptions> options;
+  private final Listeners events;
 
-  Strictness(Session session) {
-    this.session = session;
+  public Strictness(Supplier<ClientOptions> options, Listeners events) {
+    this.options = options;
+    this.events = events;
   }
 
   /**
@@ -27,14 +31,15 @@ final class Strictness {
    * @return null if it passes (or is not checked), else the error it maps to, already reported
    *     to the strictValidationFailure listeners
    */
-  RpcException check(
+  public RpcException check(
       OcppVersion version,
       RpcPhase phase,
       String action,
       String messageId,
       Role role,
       JsonNode payload) {
-    if (!session.options().isStrict(version, action)) {
+    ClientOptions o = options.get();
+    if (!o.isStrict(version, action)) {
       return null;
     }
     return SchemaValidator.forVersion(version)
@@ -43,8 +48,8 @@ final class Strictness {
             v -> {
               String what = action + (role == Role.REQUEST ? " request" : " response");
               RpcException error = RpcException.of(v.code(), "invalid " + what + ": " + v.describe(), null);
-              log.warn("[{}] strict mode: {} (id {}) {}", session.identity(), phase, messageId, error.description());
-              session.listeners().fire(
+              log.warn("[{}] strict mode: {} (id {}) {}", o.identity(), phase, messageId, error.description());
+              events.fire(
                   Listeners.Kind.STRICT_VALIDATION_FAILURE,
                   new ValidationFailureEvent(phase, action, messageId, payload, error),
                   ClientListener::onStrictValidationFailure);

@@ -1,13 +1,12 @@
-package dev.ocppj.client.internal.session;
+package dev.ocppj.client.internal.codec;
 
-import dev.ocppj.client.internal.codec.RpcCodec;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Turns user objects into the JSON objects OCPP payloads must be. */
-final class Payloads {
+public final class Payloads {
   private Payloads() {}
 
   /**
@@ -16,7 +15,7 @@ final class Payloads {
    *
    * @throws IllegalArgumentException if it does not serialise to a JSON object
    */
-  static JsonNode toObject(Object value, Supplier<String> what) {
+  public static JsonNode toObject(Object value, Supplier<String> what) {
     if (value == null) {
       return JsonNodeFactory.instance.objectNode();
     }

@@ -1,4 +1,4 @@
-package dev.ocppj.client.internal.session;
+package dev.ocppj.client.internal.events;
 
 import dev.ocppj.client.BadMessageEvent;
 import dev.ocppj.client.CallErrorEvent;
@@ -6,8 +6,8 @@ import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.CloseEvent;
 import dev.ocppj.client.MessageEvent;
 import dev.ocppj.client.OpenEvent;
-import dev.ocppj.client.Registration;
 import dev.ocppj.client.ReconnectEvent;
+import dev.ocppj.client.Registration;
 import dev.ocppj.client.ResultEvent;
 import dev.ocppj.client.ValidationFailureEvent;
 import dev.ocppj.client.internal.runtime.SerialExecutor;
@@ -18,20 +18,20 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client's listeners and the in-order delivery of its events on the callback executor. An event
- * is only built when some listener overrides its method, so frequent events nobody listens to
- * cost one volatile read.
+ * A client's listeners and the in-order delivery of its events on the user executor. An event is
+ * only built when some listener overrides its method, so frequent events nobody listens to cost
+ * one volatile read. After the final close event of a {@code connect()}, nothing more is
+ * delivered until the next {@code connect()}.
  */
-final class Listeners {
+public final class Listeners {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
   /** The listener methods, in the order of the interest bits. */
-  enum Kind {
+  public enum Kind {
     CONNECTING("onConnecting", URI.class),
     OPEN("onOpen", OpenEvent.class),
     DISCONNECT("onDisconnect", CloseEvent.class),
@@ -57,19 +57,21 @@ final class Listeners {
     }
   }
 
-  private final Supplier<String> identity;
+  private final String identity;
   private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
   private final SerialExecutor serial;
   private volatile int interest;
+  // Guarded by this: false from the final close event until the next connect().
+  private boolean accepting = true;
 
   private record Entry(ClientListener listener, int interest) {}
 
-  Listeners(Supplier<String> identity, Executor callbackExecutor) {
+  public Listeners(String identity, Executor userExecutor) {
     this.identity = identity;
-    this.serial = new SerialExecutor(callbackExecutor);
+    this.serial = new SerialExecutor(userExecutor);
   }
 
-  Registration add(ClientListener listener) {
+  public Registration add(ClientListener listener) {
     Objects.requireNonNull(listener, "listener");
     Entry e = new Entry(listener, interestOf(listener.getClass()));
     entries.add(e);
@@ -104,33 +106,71 @@ final class Listeners {
     return bits;
   }
 
-  boolean wants(Kind kind) {
+  /** True if some listener overrides {@code kind}'s method. */
+  public boolean wants(Kind kind) {
     return (interest & (1 << kind.ordinal())) != 0;
   }
 
   /** Delivers {@code event} to every listener that overrides {@code kind}'s method, in order. */
-  <E> void fire(Kind kind, E event, BiConsumer<ClientListener, E> method) {
+  public <E> void fire(Kind kind, E event, BiConsumer<ClientListener, E> method) {
     if (!wants(kind)) {
       return;
     }
-    serial.execute(
-        () -> {
-          int bit = 1 << kind.ordinal();
-          for (Entry e : entries) {
-            if ((e.interest & bit) == 0) {
-              continue;
-            }
-            try {
-              method.accept(e.listener, event);
-            } catch (RuntimeException | Error ex) {
-              log.warn("[{}] listener {} threw from {}", identity.get(), e.listener, kind.method, ex);
-            }
-          }
-        });
+    synchronized (this) {
+      if (accepting) {
+        serial.execute(() -> deliver(kind, event, method));
+      }
+    }
   }
 
-  /** Runs {@code task} after every event fired so far has been delivered. */
-  void afterEvents(Runnable task) {
-    serial.execute(task);
+  /**
+   * Delivers the final close event; until {@link #reopen()}, later events are dropped, so that
+   * the close is the last thing listeners hear of a {@code connect()}.
+   */
+  public void fireFinal(CloseEvent event) {
+    boolean wanted = wants(Kind.CLOSE);
+    synchronized (this) {
+      accepting = false;
+      if (wanted) {
+        serial.execute(() -> deliver(Kind.CLOSE, event, ClientListener::onClose));
+      }
+    }
+  }
+
+  /** Accepts events again, for a new {@code connect()}. */
+  public synchronized void reopen() {
+    accepting = true;
+  }
+
+  private <E> void deliver(Kind kind, E event, BiConsumer<ClientListener, E> method) {
+    int bit = 1 << kind.ordinal();
+    for (Entry e : entries) {
+      if ((e.interest & bit) == 0) {
+        continue;
+      }
+      try {
+        method.accept(e.listener, event);
+      } catch (RuntimeException | Error ex) {
+        log.warn("[{}] listener {} threw from {}", identity, e.listener, kind.method, ex);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code task} after every event fired so far has been delivered, on the user executor;
+   * not in the events' own line, so a task that blocks does not hold the events back.
+   */
+  public void afterEvents(Executor userExecutor, Runnable task) {
+    serial.execute(() -> userExecutor.execute(task));
+  }
+
+  /** Events fired and not yet delivered. */
+  public int backlog() {
+    return serial.backlog();
+  }
+
+  /** Runs after each batch of deliveries (a chance to resume reading once listeners caught up). */
+  public void afterBatch(Runnable hook) {
+    serial.afterBatch(hook);
   }
 }

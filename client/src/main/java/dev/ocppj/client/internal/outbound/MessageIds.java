@@ -1,4 +1,4 @@
-package dev.ocppj.client.internal.session;
+package dev.ocppj.client.internal.outbound;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
