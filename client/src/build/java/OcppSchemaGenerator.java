@@ -646,7 +646,10 @@ final class Writer {
     }
     b.append(" {\n");
     for (PropDef p : props) {
-      b.append("  @JsonProperty(\"").append(p.jsonName()).append("\")\n");
+      // required = true marks what the schema requires; RpcCodec.read enforces it on every read.
+      b.append("  @JsonProperty(")
+          .append(o.required.contains(p.jsonName()) ? "value = \"" + p.jsonName() + "\", required = true" : "\"" + p.jsonName() + "\"")
+          .append(")\n");
       if (p.type() instanceof TypeRef.ListOf) {
         b.append("  @JsonInclude(JsonInclude.Include.NON_EMPTY)\n");
       }

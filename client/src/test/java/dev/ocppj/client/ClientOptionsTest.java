@@ -23,6 +23,16 @@ class ClientOptionsTest {
     assertThat(o.maxBadMessages()).isEqualTo(Integer.MAX_VALUE);
     assertThat(o.respondWithDetailedErrors()).isFalse();
     assertThat(o.protocols()).containsExactly(OcppVersion.V1_6);
+    assertThat(o.maxQueuedCalls()).isEqualTo(1000);
+    assertThat(o.queueTimeout()).isNull();
+    assertThat(o.effectiveQueueTimeout(Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    assertThat(o.handlerConcurrency()).isEqualTo(16);
+    assertThat(o.handlerTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(o.maxMessageSize()).isEqualTo(4 * 1024 * 1024);
+    assertThat(o.maxOutboundBytes()).isEqualTo(16L * 1024 * 1024);
+    assertThat(o.maxInboundBacklog()).isEqualTo(1000);
+    assertThat(o.maxInboundBacklogBytes()).isEqualTo(16L * 1024 * 1024);
+    assertThat(o.backoffResetAfter()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
@@ -75,6 +85,22 @@ class ClientOptionsTest {
         .hasMessage("maxBadMessages must be at least 1: 0");
     assertThatThrownBy(() -> builder("CP").query("", "x").build())
         .hasMessageStartingWith("query parameter names must not be empty");
+    assertThatThrownBy(() -> builder("CP").maxQueuedCalls(-1).build())
+        .hasMessage("maxQueuedCalls must not be negative: -1");
+    assertThatThrownBy(() -> builder("CP").queueTimeout(Duration.ZERO).build())
+        .hasMessage("queueTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder("CP").handlerConcurrency(0).build())
+        .hasMessage("handlerConcurrency must be at least 1: 0");
+    assertThatThrownBy(() -> builder("CP").handlerTimeout(Duration.ofMillis(-5)).build())
+        .hasMessage("handlerTimeout must be positive: PT-0.005S");
+    assertThatThrownBy(() -> builder("CP").maxMessageSize(100).build())
+        .hasMessage("maxMessageSize must be at least 1024 bytes: 100");
+    assertThatThrownBy(() -> builder("CP").maxMessageSize(8192).maxOutboundBytes(4096).build())
+        .hasMessage("maxOutboundBytes 4096 must be at least maxMessageSize 8192");
+    assertThatThrownBy(() -> builder("CP").maxInboundBacklog(0, 1 << 24).build())
+        .hasMessage("maxInboundBacklog must be at least 1: 0");
+    assertThatThrownBy(() -> builder("CP").backoffResetAfter(Duration.ofSeconds(-1)).build())
+        .hasMessage("backoffResetAfter must not be negative: PT-1S");
   }
 
   @Test
@@ -95,5 +121,7 @@ class ClientOptionsTest {
   void callOptionsRejectNonPositiveTimeouts() {
     assertThatThrownBy(() -> CallOptions.defaults().withTimeout(Duration.ZERO))
         .hasMessage("timeout must be positive: PT0S");
+    assertThatThrownBy(() -> CallOptions.defaults().withQueueTimeout(Duration.ofSeconds(-1)))
+        .hasMessage("queueTimeout must be positive: PT-1S");
   }
 }

@@ -48,6 +48,38 @@ class ExecutionModelTest extends ClientTestBase {
   }
 
   @Test
+  void aContinuationThatBlocksHoldsLaterCallsOnlyUntilTheirHandlerTimeout() throws Exception {
+    OcppClient c = connected(OcppVersion.V1_6, b -> b.handlerTimeout(Duration.ofMillis(500)));
+    c.handle("Reset", call -> Map.of("status", "Accepted"));
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocking = new CountDownLatch(1);
+    CompletableFuture<Object> stuck =
+        c.call("Heartbeat", Map.of())
+            .thenApply(
+                r -> {
+                  blocking.countDown();
+                  try {
+                    return release.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+    try {
+      // Arrived after the answer whose continuation blocks: held, then answered at its timeout.
+      Frame first = get(peer.call("Reset", Map.of("type", "Soft")));
+      assertThat(first.errorCode()).isEqualTo("InternalError");
+      // The hold is gone: the next CALL is handled at once, while the continuation still blocks.
+      Frame second = get(peer.call("Reset", Map.of("type", "Soft")));
+      assertThat(second.payload().path("status").asString()).isEqualTo("Accepted");
+      assertThat(stuck).isNotDone();
+    } finally {
+      release.countDown();
+    }
+    assertThat(get(stuck)).isEqualTo(true);
+  }
+
+  @Test
   void fourHundredHandlersThatEachWaitForACallOfTheirOwnAreAllAnswered() {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocppj.client.internal.runtime.SharedRuntime;
+import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectFailedException;
 import dev.ocppj.testkit.ChargePoint;
@@ -36,6 +37,28 @@ class LifecycleTest extends ClientTestBase {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sslContext")
         .hasMessageContaining("init");
+  }
+
+  @Test
+  void aTransportThatCannotStartFailsTheConnectAndLeaksNothing() {
+    int schedulerUsers = SharedRuntime.schedulerUsers();
+    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread");
+    WebSocketTransport real = WebSocketTransport.javaWebSocket();
+    WebSocketTransport failing =
+        (request, listener) -> {
+          throw noThread;
+        };
+    OcppClient c = client(OcppVersion.V1_6, b -> b.transport(failing).retryInitialConnect(true));
+
+    Throwable error = failure(c.connect());
+
+    assertThat(error).isInstanceOf(ConnectFailedException.class).hasCause(noThread);
+    assertThat(error.getMessage()).contains("could not start the connection").contains("unable to create native thread");
+    assertThat(events.await("close")).contains("gave up, retrying cannot help");
+    assertThat(c.state()).isEqualTo(ClientState.CLOSED);
+    assertThat(SharedRuntime.schedulerUsers()).isEqualTo(schedulerUsers);
+    assertThat(get(c.closeAsync())).isNotNull();
+    assertThat(real).isNotNull();
   }
 
   @Test

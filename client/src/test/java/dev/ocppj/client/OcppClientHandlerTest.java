@@ -122,6 +122,59 @@ class OcppClientHandlerTest extends ClientTestBase {
   }
 
   @Test
+  void anActionOfTheVersionWithoutAHandlerIsAnsweredNotSupported() {
+    connected(OcppVersion.V2_0_1);
+    Frame answer = serverCall("GetBaseReport", Map.of("requestId", 1, "reportBase", "FullInventory"));
+    assertThat(answer.errorCode()).isEqualTo("NotSupported");
+    assertThat(answer.errorDescription()).isEqualTo("GetBaseReport is not supported by this charge point");
+    // A 1.6 action is not one of 2.0.1's: not implemented.
+    assertThat(serverCall("GetConfiguration", Map.of()).errorCode()).isEqualTo("NotImplemented");
+  }
+
+  @Test
+  void aHandlerThatNeverAnswersIsAnsweredInternalErrorAtItsTimeoutAndItsIdIsFreed() {
+    OcppClient c = connected(OcppVersion.V1_6, b -> b.handlerTimeout(Duration.ofMillis(300)));
+    c.handle("Reset", call -> new CompletableFuture<Object>()); // never completes
+    c.handle("ClearCache", call -> Map.of("status", "Accepted"));
+    peer.sendRaw("[2,\"same\",\"Reset\",{\"type\":\"Soft\"}]");
+    Frame answer = csms.takeFrame();
+    assertThat(answer.errorCode()).isEqualTo("InternalError");
+    assertThat(answer.errorDescription()).isEqualTo("no answer from the handler for Reset within handlerTimeout PT0.3S");
+    // The id is free again, and the handler's slot too.
+    peer.sendRaw("[2,\"same\",\"ClearCache\",{}]");
+    Frame again = csms.takeFrame();
+    assertThat(again.messageId()).isEqualTo("same");
+    assertThat(again.payload().path("status").asString()).isEqualTo("Accepted");
+  }
+
+  @Test
+  void handlersRunAtMostHandlerConcurrencyAtATimeAndTheRestWaitInOrder() throws Exception {
+    OcppClient c = connected(OcppVersion.V1_6, b -> b.handlerConcurrency(2));
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    c.handle("DataTransfer", call -> {
+      most.accumulateAndGet(running.incrementAndGet(), Math::max);
+      order.add(call.messageId());
+      release.await(10, TimeUnit.SECONDS);
+      running.decrementAndGet();
+      return Map.of("status", "Accepted");
+    });
+    List<CompletableFuture<Frame>> answers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(peer.call("DataTransfer", Map.of("vendorId", "v" + i)));
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 2);
+    release.countDown();
+    for (CompletableFuture<Frame> a : answers) {
+      assertThat(get(a).payload().path("status").asString()).isEqualTo("Accepted");
+    }
+    assertThat(most.get()).isEqualTo(2);
+    assertThat(order).hasSize(6);
+  }
+
+  @Test
   void anUnknownActionIsAnsweredNotImplemented() {
     connected(OcppVersion.V2_0_1);
     Frame answer = serverCall("FooBar", Map.of());

@@ -109,6 +109,32 @@ class ReconfigureTest extends ClientTestBase {
   }
 
   @Test
+  void concurrentChangesAreNeverLost() throws Exception {
+    OcppClient c = client(OcppVersion.V1_6);
+    int threads = 16;
+    int each = 100;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            int n = i;
+            c.reconfigure(o -> o.query("k" + id + "-" + n, "v"));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(c.options().query()).hasSize(threads * each);
+  }
+
+  @Test
   void anInvalidChangeFailsNamingTheOptionAndChangesNothing() {
     OcppClient c = connected(OcppVersion.V1_6);
     ClientOptions before = c.options();

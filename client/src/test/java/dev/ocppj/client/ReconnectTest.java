@@ -131,6 +131,38 @@ class ReconnectTest extends ClientTestBase {
   }
 
   @Test
+  void thePolicyHearsWhatRefusedTheReconnectAndMayStop() {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    OcppClient c =
+        connected(
+            OcppVersion.V1_6,
+            b ->
+                b.reconnectPolicy(
+                    a -> {
+                      heard.add(a.number() + " " + a.reason() + " " + a.httpStatus() + " " + a.closeCode());
+                      return a.httpStatus() == 403 ? null : FAST;
+                    }));
+    csms.rejectUpgrades(1, 401);
+    peer.close(4000, "deploy");
+    events.await("error");
+    csms.rejectUpgrades(1, 403);
+    assertThat(events.await("close")).contains("reconnect policy gave up").contains("403");
+    assertThat(heard).containsExactly("1 DISCONNECTED -1 4000", "2 HTTP_STATUS 401 -1", "3 HTTP_STATUS 403 -1");
+    assertThat(c.state()).isEqualTo(ClientState.CLOSED);
+  }
+
+  @Test
+  void theCountStartsAgainOnlyAfterAConnectionStayedUpForBackoffResetAfter() {
+    connected(OcppVersion.V1_6, b -> b.backoff(FAST, FAST).backoffResetAfter(Duration.ZERO));
+    csms.onConnect(cp -> cp.close(1011, "internal error"));
+    peer.close(1011, "internal error");
+    // Every open counts as stable here, so every attempt is the first again.
+    assertThat(events.await("reconnect")).startsWith("reconnect 1 ");
+    assertThat(events.await("reconnect")).startsWith("reconnect 1 ");
+    assertThat(events.await("reconnect")).startsWith("reconnect 1 ");
+  }
+
+  @Test
   void aCsmsThatClosesEveryConnectionAtOnceGetsGrowingDelays() {
     connected(OcppVersion.V1_6, b -> b.backoff(Duration.ofMillis(10), Duration.ofSeconds(5)));
     csms.onConnect(cp -> cp.close(1011, "internal error"));

@@ -26,6 +26,8 @@ import dev.ocppj.client.v201.ResetResponse;
 import dev.ocppj.client.v201.ResetStatusEnum;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -151,6 +153,44 @@ class TypedMessagesTest extends ClientTestBase {
     Frame badTime =
         get(peer.call("Reset", Map.of("type", "Immediate", "evseId", "not-a-number")));
     assertThat(badTime.errorCode()).isEqualTo("TypeConstraintViolation");
+  }
+
+  @Test
+  void aMissingRequiredPropertyIsAnOccurrenceViolationWithoutStrictMode() {
+    OcppClient c = connected(OcppVersion.V2_0_1);
+    List<Object> handled = java.util.Collections.synchronizedList(new ArrayList<>());
+    c.handle(Ocpp201.RESET, req -> {
+      handled.add(req.type());
+      return new ResetResponse(ResetStatusEnum.ACCEPTED);
+    });
+    Frame missing = get(peer.call("Reset", Map.of()));
+    assertThat(missing.errorCode()).isEqualTo("OccurrenceConstraintViolation");
+    assertThat(missing.errorDescription()).endsWith("the required property type is missing");
+    c.handle(Ocpp201.SET_CHARGING_PROFILE, req -> {
+      handled.add(req);
+      return new dev.ocppj.client.v201.SetChargingProfileResponse(dev.ocppj.client.v201.ChargingProfileStatusEnum.ACCEPTED);
+    });
+    Frame nested =
+        get(peer.call("SetChargingProfile", Map.of("evseId", 1, "chargingProfile", Map.of("id", 1))));
+    assertThat(nested.errorCode()).isEqualTo("OccurrenceConstraintViolation");
+    assertThat(handled).isEmpty(); // the handler never saw a request with a null required field
+  }
+
+  @Test
+  void inOcpp16TheOccurrenceViolationIsSpelledTheErrataWay() {
+    OcppClient c = connected(OcppVersion.V1_6);
+    c.handle(dev.ocppj.client.v16.Ocpp16.RESET, req -> new dev.ocppj.client.v16.ResetResponse(dev.ocppj.client.v16.ResetStatus.ACCEPTED));
+    Frame missing = get(peer.call("Reset", Map.of()));
+    assertThat(missing.errorCode()).isEqualTo("OccurenceConstraintViolation");
+  }
+
+  @Test
+  void aResultMissingARequiredPropertyFailsTheTypedCall() {
+    csms.answer("BootNotification", p -> Map.of("status", "Accepted", "interval", 300));
+    OcppClient c = connected(OcppVersion.V1_6);
+    assertThat(failure(c.call(new BootNotificationRequest("V", "M"))))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("the required property currentTime is missing");
   }
 
   @Test

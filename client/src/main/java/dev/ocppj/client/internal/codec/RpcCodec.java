@@ -144,11 +144,13 @@ public final class RpcCodec {
    *
    * @throws RpcException the CALLERROR a payload that does not fit deserves: an unknown
    *     enumeration value is a PropertyConstraintViolation, a malformed timestamp a
-   *     FormatViolation, a value of the wrong JSON type a TypeConstraintViolation
+   *     FormatViolation, a value of the wrong JSON type a TypeConstraintViolation, a required
+   *     property that is missing (or null) an OccurrenceConstraintViolation
    */
   public static <T> T read(JsonNode payload, Class<T> type, String what) {
+    T value;
     try {
-      return MAPPER.treeToValue(payload, type);
+      value = MAPPER.treeToValue(payload, type);
     } catch (JacksonException e) {
       String message = what + " does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage();
       // A value of the wrong JSON type is a type violation; a value of the right type that is
@@ -165,6 +167,12 @@ public final class RpcCodec {
       }
       throw new RpcException.FormatViolation(message);
     }
+    String missing = RequiredProperties.firstMissing(value);
+    if (missing != null) {
+      throw new RpcException.OccurrenceConstraintViolation(
+          what + " does not fit " + type.getSimpleName() + ": the required property " + missing + " is missing");
+    }
+    return value;
   }
 
   /** The Java type a failed read was producing, where the exception says. */
