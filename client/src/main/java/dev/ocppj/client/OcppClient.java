@@ -14,6 +14,7 @@ import dev.ocppj.client.internal.schema.Strictness;
 import dev.ocppj.client.internal.session.ClientParts;
 import dev.ocppj.client.internal.session.InboundOrder;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
+import dev.ocppj.client.rpc.AsyncTypedHandler;
 import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.CallHandler;
 import dev.ocppj.client.rpc.ClientClosedException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -389,6 +391,38 @@ public final class OcppClient implements AutoCloseable {
             throw new IllegalStateException("the handler for " + action + " returned null");
           }
           return response;
+        });
+  }
+
+  /**
+   * Registers a typed handler that answers later: it returns a {@code CompletionStage} of the
+   * response, for example one that completes when a simulated connector has unlocked. Typed end
+   * to end like {@link #handle(OcppAction, TypedHandler)}; the CALL is answered when the stage
+   * completes (a null response is answered InternalError).
+   *
+   * @throws IllegalStateException if a handler for that version and action is already registered
+   */
+  public <Q, R> Registration handleAsync(OcppAction<Q, R> action, AsyncTypedHandler<Q, R> handler) {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(handler, "handler");
+    if (action.isSend()) {
+      throw new IllegalArgumentException(action + " is a SEND message, which gets no answer");
+    }
+    return router.register(
+        action.version(),
+        action.name(),
+        call -> {
+          CompletionStage<R> stage = handler.handle(call.paramsAs(action.requestType()));
+          if (stage == null) {
+            throw new IllegalStateException("the handler for " + action + " returned a null stage");
+          }
+          return stage.thenApply(
+              response -> {
+                if (response == null) {
+                  throw new IllegalStateException("the handler for " + action + " completed with null");
+                }
+                return response;
+              });
         });
   }
 

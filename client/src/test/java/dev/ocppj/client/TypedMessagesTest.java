@@ -194,6 +194,18 @@ class TypedMessagesTest extends ClientTestBase {
   }
 
   @Test
+  void anAsyncTypedHandlerAnswersWhenItsStageCompletes() {
+    OcppClient c = connected(OcppVersion.V2_0_1);
+    java.util.concurrent.CompletableFuture<ResetResponse> later = new java.util.concurrent.CompletableFuture<>();
+    c.handleAsync(Ocpp201.RESET, req -> later);
+    java.util.concurrent.CompletableFuture<Frame> answer = peer.call("Reset", Map.of("type", "OnIdle"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> csms.transcript().size() >= 1);
+    assertThat(answer).isNotDone(); // the CALL is out, the stage has not completed
+    later.complete(new ResetResponse(ResetStatusEnum.SCHEDULED));
+    assertThat(get(answer).payload().path("status").asString()).isEqualTo("Scheduled");
+  }
+
+  @Test
   void aTypedHandlerIsRegisteredForItsVersionOnly() {
     OcppClient c = connected(OcppVersion.V1_6);
     c.handle(Ocpp201.RESET, req -> new ResetResponse(ResetStatusEnum.ACCEPTED));

@@ -77,7 +77,7 @@ public final class IdleClients {
 
   private static long callbackThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("ocpp-callback"))
+        .filter(t -> t.getName().startsWith("ocpp-user"))
         .count();
   }
 

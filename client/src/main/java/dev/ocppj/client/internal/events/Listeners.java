@@ -61,8 +61,10 @@ public final class Listeners {
   private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
   private final SerialExecutor serial;
   private volatile int interest;
-  // Guarded by this: false from the final close event until the next connect().
+  // Guarded by this: false from the final close event until the next connect(), whose
+  // generation this is.
   private boolean accepting = true;
+  private long generation;
 
   private record Entry(ClientListener listener, int interest) {}
 
@@ -116,30 +118,43 @@ public final class Listeners {
     if (!wants(kind)) {
       return;
     }
+    boolean drain;
     synchronized (this) {
-      if (accepting) {
-        serial.execute(() -> deliver(kind, event, method));
+      if (!accepting) {
+        return;
       }
+      drain = serial.enqueue(() -> deliver(kind, event, method));
+    }
+    if (drain) {
+      serial.scheduleDrain(); // the user's executor: never called under our lock
     }
   }
 
   /**
-   * Delivers the final close event; until {@link #reopen()}, later events are dropped, so that
-   * the close is the last thing listeners hear of a {@code connect()}.
+   * Delivers the final close event of the {@code connect()} of {@code generation}; until the
+   * next {@link #reopen()}, later events are dropped, so that the close is the last thing
+   * listeners hear of it. (If a new connect() already reopened, its events are kept.)
    */
-  public void fireFinal(CloseEvent event) {
+  public void fireFinal(CloseEvent event, long generation) {
     boolean wanted = wants(Kind.CLOSE);
+    boolean drain = false;
     synchronized (this) {
-      accepting = false;
-      if (wanted) {
-        serial.execute(() -> deliver(Kind.CLOSE, event, ClientListener::onClose));
+      if (generation == this.generation) {
+        accepting = false;
       }
+      if (wanted) {
+        drain = serial.enqueue(() -> deliver(Kind.CLOSE, event, ClientListener::onClose));
+      }
+    }
+    if (drain) {
+      serial.scheduleDrain();
     }
   }
 
-  /** Accepts events again, for a new {@code connect()}. */
-  public synchronized void reopen() {
+  /** Accepts events again, for a new {@code connect()}; returns that connect's generation. */
+  public synchronized long reopen() {
     accepting = true;
+    return ++generation;
   }
 
   private <E> void deliver(Kind kind, E event, BiConsumer<ClientListener, E> method) {

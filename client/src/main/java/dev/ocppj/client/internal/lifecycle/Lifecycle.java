@@ -75,6 +75,8 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     ScheduledFuture<?> reconnectTimer;
     boolean deciding;
     boolean everOpened;
+    boolean finished;
+    long events;
     int attempt;
     ConnectFailedException lastFailure;
   }
@@ -84,6 +86,14 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     this.transport = transport;
     // A user executor that rejects (shut down under the client) must not leave it half-alive.
     parts.user().onRejected(e -> SharedRuntime.userExecutor().execute(() -> executorRejected(e)));
+    // Listeners that caught up may let a connection paused for their backlog read again.
+    parts.events().afterBatch(
+        () -> {
+          Session s = open;
+          if (s != null) {
+            s.maybeResume();
+          }
+        });
   }
 
   private ClientOptions options() {
@@ -123,9 +133,9 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       c = cycle = new Cycle();
       state = ClientState.CONNECTING;
       parts.timers().acquire();
+      c.events = parts.events().reopen();
     }
     parts.user().reset();
-    parts.events().reopen();
     parts.pending().reopen();
     // Cancelling the connect future abandons the attempt.
     c.connectFuture.whenComplete(
@@ -509,14 +519,18 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
   private void finalClose(Cycle c, CloseEvent event, Throwable connectError) {
     boolean settleConnect;
     OcppFuture<CloseEvent> closeFuture;
+    CloseOptions userClose;
     Session s;
     synchronized (lock) {
-      if (cycle != c || state == ClientState.CLOSED) {
+      if (cycle != c || c.finished) {
         return;
       }
-      state = ClientState.CLOSED;
+      // CLOSING until everything below is done: a connect() cannot start the next cycle while
+      // this one still closes its registry and its events, and a close() meanwhile gets the
+      // future completed at the end.
+      c.finished = true;
+      state = ClientState.CLOSING;
       open = null;
-      lastClose = event;
       Timers.cancel(c.reconnectTimer);
       c.reconnectTimer = null;
       c.deciding = false;
@@ -527,13 +541,13 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       }
       settleConnect = !c.connectSettled;
       c.connectSettled = true;
+      if (c.closeFuture == null) {
+        c.closeFuture = new OcppFuture<>();
+      }
       closeFuture = c.closeFuture;
-    }
-    String why;
-    CloseOptions userClose;
-    synchronized (lock) {
       userClose = c.closing;
     }
+    String why;
     if (userClose != null) {
       why = "the client was closed";
     } else if (connectError != null && !c.everOpened) {
@@ -547,13 +561,21 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     if (s != null) {
       s.stopped();
     }
-    parts.events().fireFinal(event);
     Throwable failure =
         connectError != null
             ? connectError
             : new ClientClosedException(
                 "connect to " + (s != null ? s.url() : options().connectionUrl())
                     + (userClose != null ? " was cancelled by close()" : " ended: " + why));
+    synchronized (lock) {
+      state = ClientState.CLOSED;
+      lastClose = event;
+      parts.timers().release();
+    }
+    // Listeners hear the close with the client CLOSED; a connect() that raced in keeps its events.
+    parts.events().fireFinal(event, c.events);
+    // After the listeners heard of it, so that whoever waits for the close sees their effects and
+    // may connect() again at once.
     parts.events()
         .afterEvents(
             parts.user(),
@@ -561,11 +583,8 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
               if (settleConnect) {
                 c.connectFuture.completeExceptionally(failure);
               }
-              if (closeFuture != null) {
-                closeFuture.complete(event);
-              }
+              closeFuture.complete(event);
             });
-    parts.timers().release();
   }
 
   // ---- options

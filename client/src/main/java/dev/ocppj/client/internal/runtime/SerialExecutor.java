@@ -40,11 +40,24 @@ public final class SerialExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
+    if (enqueue(task)) {
+      scheduleDrain();
+    }
+  }
+
+  /**
+   * Adds a task without calling the delegate, for a caller that holds a lock; true if the caller
+   * must then call {@link #scheduleDrain()} (after releasing it).
+   */
+  public boolean enqueue(Runnable task) {
     tasks.add(task);
     backlog.incrementAndGet();
-    if (scheduled.compareAndSet(false, true)) {
-      delegate.execute(this::drain);
-    }
+    return scheduled.compareAndSet(false, true);
+  }
+
+  /** Hands the draining of the queue to the delegate; see {@link #enqueue}. */
+  public void scheduleDrain() {
+    delegate.execute(this::drain);
   }
 
   private void drain() {

@@ -240,7 +240,7 @@ public final class Session implements WebSocketTransport.Listener {
   }
 
   /** Work for user code finished: reads again once the backlog is down to half its limit. */
-  void maybeResume() {
+  public void maybeResume() {
     Connection c;
     synchronized (connectionLock) {
       if (!readingPaused || overLimit(2)) {
