@@ -379,12 +379,8 @@ public final class OcppClient implements AutoCloseable {
   public <Q, R> Registration handle(OcppAction<Q, R> action, TypedHandler<Q, R> handler) {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(handler, "handler");
-    if (action.isSend()) {
-      throw new IllegalArgumentException(action + " is a SEND message, which gets no answer");
-    }
-    return router.register(
-        action.version(),
-        action.name(),
+    return registerTyped(
+        action,
         call -> {
           R response = handler.handle(call.paramsAs(action.requestType()));
           if (response == null) {
@@ -392,6 +388,13 @@ public final class OcppClient implements AutoCloseable {
           }
           return response;
         });
+  }
+
+  private Registration registerTyped(OcppAction<?, ?> action, CallHandler handler) {
+    if (action.isSend()) {
+      throw new IllegalArgumentException(action + " is a SEND message, which gets no answer");
+    }
+    return router.register(action.version(), action.name(), handler);
   }
 
   /**
@@ -405,12 +408,8 @@ public final class OcppClient implements AutoCloseable {
   public <Q, R> Registration handleAsync(OcppAction<Q, R> action, AsyncTypedHandler<Q, R> handler) {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(handler, "handler");
-    if (action.isSend()) {
-      throw new IllegalArgumentException(action + " is a SEND message, which gets no answer");
-    }
-    return router.register(
-        action.version(),
-        action.name(),
+    return registerTyped(
+        action,
         call -> {
           CompletionStage<R> stage = handler.handle(call.paramsAs(action.requestType()));
           if (stage == null) {

@@ -60,12 +60,16 @@ class LimitsTest {
     return c;
   }
 
+  /** Connects a default client to {@code peer} and returns the peer's side of the connection. */
+  private RawPeer.Conn connectedTo(RawPeer peer) throws Exception {
+    ClientTestBase.get(client(peer, b -> b).connect());
+    return peer.accept(WAIT);
+  }
+
   @Test
   void aHeaderAnnouncingTwoGibibytesClosesWith1009AtOnceAndTheClientReconnects() throws Exception {
     RawPeer peer = peer(0);
-    OcppClient c = client(peer, b -> b);
-    ClientTestBase.get(c.connect());
-    RawPeer.Conn conn = peer.accept(WAIT);
+    RawPeer.Conn conn = connectedTo(peer);
 
     conn.sendHeader(RawPeer.TEXT, true, Integer.MAX_VALUE); // 2 GiB, the most a frame may announce
 
@@ -81,67 +85,71 @@ class LimitsTest {
   @Test
   void aSingleHugeFrameIsRefusedAfterItsHeader() throws Exception {
     RawPeer peer = peer(0);
-    OcppClient c = client(peer, b -> b);
-    ClientTestBase.get(c.connect());
-    RawPeer.Conn conn = peer.accept(WAIT);
+    RawPeer.Conn conn = connectedTo(peer);
     long announced = 200L * 1024 * 1024;
     conn.sendHeader(RawPeer.TEXT, true, announced);
     // Stream the payload from another thread; the client closes long before it is all sent.
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, (byte) 'x');
     AtomicInteger written = new AtomicInteger();
     Thread writer =
-        new Thread(
+        inBackground(
             () -> {
-              byte[] chunk = new byte[64 * 1024];
-              Arrays.fill(chunk, (byte) 'x');
-              try {
-                for (long sent = 0; sent < announced; sent += chunk.length) {
-                  conn.write(chunk);
-                  written.incrementAndGet();
-                }
-              } catch (IOException e) {
-                // the client closed the connection
+              for (long sent = 0; sent < announced; sent += chunk.length) {
+                conn.write(chunk);
+                written.incrementAndGet();
               }
             });
-    writer.setDaemon(true);
-    writer.start();
-    RawPeer.Frame close = conn.readClose(WAIT);
-    assertThat(close).isNotNull();
-    assertThat(close.closeCode()).isEqualTo(1009);
-    events.await("disconnect 1009");
-    writer.join(WAIT.toMillis());
+    assertClosedWith1009(conn, writer);
     assertThat(written.get() * 64L * 1024).isLessThan(announced);
   }
 
   @Test
   void anEndlessMessageOfContinuationFramesIsCutAtTheLimit() throws Exception {
     RawPeer peer = peer(0);
-    OcppClient c = client(peer, b -> b);
-    ClientTestBase.get(c.connect());
-    RawPeer.Conn conn = peer.accept(WAIT);
+    RawPeer.Conn conn = connectedTo(peer);
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) ' ');
     AtomicInteger fragments = new AtomicInteger();
     Thread writer =
+        inBackground(
+            () -> {
+              conn.sendFrame(RawPeer.TEXT, false, "[2,\"1\",\"DataTransfer\",{\"data\":\"".getBytes());
+              for (int i = 0; i < 100_000; i++) { // 6 GiB if nobody stops it
+                conn.sendFrame(RawPeer.CONTINUATION, false, chunk);
+                fragments.incrementAndGet();
+              }
+            });
+    assertClosedWith1009(conn, writer);
+    assertThat(fragments.get()).isLessThan(1000);
+  }
+
+  /** Writes on a daemon thread until done or the client closes the connection. */
+  interface Writes {
+    void run() throws IOException;
+  }
+
+  private static Thread inBackground(Writes writes) {
+    Thread t =
         new Thread(
             () -> {
               try {
-                conn.sendFrame(RawPeer.TEXT, false, "[2,\"1\",\"DataTransfer\",{\"data\":\"".getBytes());
-                for (int i = 0; i < 100_000; i++) { // 6 GiB if nobody stops it
-                  conn.sendFrame(RawPeer.CONTINUATION, false, chunk);
-                  fragments.incrementAndGet();
-                }
+                writes.run();
               } catch (IOException e) {
                 // the client closed the connection
               }
             });
-    writer.setDaemon(true);
-    writer.start();
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private void assertClosedWith1009(RawPeer.Conn conn, Thread writer) throws Exception {
     RawPeer.Frame close = conn.readClose(WAIT);
     assertThat(close).isNotNull();
     assertThat(close.closeCode()).isEqualTo(1009);
     events.await("disconnect 1009");
     writer.join(WAIT.toMillis());
-    assertThat(fragments.get()).isLessThan(1000);
   }
 
   @Test

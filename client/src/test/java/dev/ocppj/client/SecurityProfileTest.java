@@ -108,16 +108,20 @@ class SecurityProfileTest {
     assertThat(ClientTestBase.get(c.call("Heartbeat", Map.of())).has("currentTime")).isTrue();
   }
 
+  /** A profile 3 client of a CSMS that requires client certificates. */
+  private OcppClient profile3Client() throws Exception {
+    csms = TestCsms.startTls(certs.serverContext(certs.serverKeyStore()), true);
+    return client(
+        "CP3",
+        b ->
+            b.securityProfile(3)
+                .keyStore(certs.clientKeyStore(), TestCertificates.PASSWORD)
+                .trustStore(certs.trustStore(), TestCertificates.PASSWORD));
+  }
+
   @Test
   void profile3AuthenticatesWithAClientCertificate() throws Exception {
-    csms = TestCsms.startTls(certs.serverContext(certs.serverKeyStore()), true);
-    OcppClient c =
-        client(
-            "CP3",
-            b ->
-                b.securityProfile(3)
-                    .keyStore(certs.clientKeyStore(), TestCertificates.PASSWORD)
-                    .trustStore(certs.trustStore(), TestCertificates.PASSWORD));
+    OcppClient c = profile3Client();
     ClientTestBase.get(c.connect());
     ChargePoint cp = csms.awaitConnection();
     assertThat(cp.headers()).doesNotContainKey("authorization");
@@ -126,14 +130,7 @@ class SecurityProfileTest {
 
   @Test
   void aRenewedClientCertificateIsUsedFromTheNextConnection() throws Exception {
-    csms = TestCsms.startTls(certs.serverContext(certs.serverKeyStore()), true);
-    OcppClient c =
-        client(
-            "CP3",
-            b ->
-                b.securityProfile(3)
-                    .keyStore(certs.clientKeyStore(), TestCertificates.PASSWORD)
-                    .trustStore(certs.trustStore(), TestCertificates.PASSWORD));
+    OcppClient c = profile3Client();
     ClientTestBase.get(c.connect());
     ChargePoint first = csms.awaitConnection();
     assertThat(first.clientCertificateSubject()).isEqualTo("CN=CP3");

@@ -176,7 +176,7 @@ final class Inbound {
         Listeners.Kind.CALL_RESULT,
         new ResultEvent(Direction.IN, call.messageId(), call.action(), frame.payload()),
         ClientListener::onCallResult);
-    parts.order().answer(new ResultDelivery(call, frame.payload(), session.version()));
+    parts.order().answer(new AnswerDelivery(call, frame.payload(), null, session.version()));
   }
 
   private void incomingError(Frame.CallError frame) {
@@ -195,23 +195,29 @@ final class Inbound {
         Listeners.Kind.CALL_ERROR,
         new CallErrorEvent(Direction.IN, call.messageId(), call.action(), error),
         ClientListener::onCallError);
-    parts.order().answer(new ErrorDelivery(call, error, session.version()));
+    parts.order().answer(new AnswerDelivery(call, null, error, session.version()));
   }
 
-  /** A CALLRESULT's delivery, on the user executor. */
-  private final class ResultDelivery extends InboundOrder.Delivery {
+  /** A CALLRESULT's ({@code error} null) or CALLERROR's delivery, on the user executor. */
+  private final class AnswerDelivery extends InboundOrder.Delivery {
     private final PendingCall call;
     private final JsonNode payload;
+    private final RpcException error;
     private final OcppVersion version;
 
-    ResultDelivery(PendingCall call, JsonNode payload, OcppVersion version) {
+    AnswerDelivery(PendingCall call, JsonNode payload, RpcException error, OcppVersion version) {
       this.call = call;
       this.payload = payload;
+      this.error = error;
       this.version = version;
     }
 
     @Override
     void deliver() {
+      if (error != null) {
+        deliverError();
+        return;
+      }
       RpcException invalid =
           parts.strictness()
               .check(version, RpcPhase.INCOMING_RESULT, call.action(), call.messageId(), Role.RESPONSE, payload);
@@ -227,22 +233,8 @@ final class Inbound {
       RpcContext ctx = context(RpcPhase.INCOMING_RESULT, call, version, payload, null);
       complete(call, parts.middleware().execute(ctx, c -> CompletableFuture.completedFuture(c.params())));
     }
-  }
 
-  /** A CALLERROR's delivery, on the user executor. */
-  private final class ErrorDelivery extends InboundOrder.Delivery {
-    private final PendingCall call;
-    private final RpcException error;
-    private final OcppVersion version;
-
-    ErrorDelivery(PendingCall call, RpcException error, OcppVersion version) {
-      this.call = call;
-      this.error = error;
-      this.version = version;
-    }
-
-    @Override
-    void deliver() {
+    private void deliverError() {
       if (parts.middleware().isEmpty()) {
         call.fail(error);
         return;
