@@ -3,7 +3,6 @@ package dev.ocppj.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocppj.client.rpc.CallTimeoutException;
-import dev.ocppj.testkit.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,16 +16,12 @@ import dev.ocppj.client.internal.runtime.OcppFuture;
 import dev.ocppj.client.internal.runtime.SharedRuntime;
 import dev.ocppj.client.internal.runtime.Timers;
 import dev.ocppj.client.internal.session.ClientParts;
-import dev.ocppj.client.internal.session.LibraryVersion;
 import dev.ocppj.client.internal.session.Session;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.internal.transport.WebSocketTransport.ConnectRequest;
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectFailedException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -64,22 +60,6 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
   private CloseEvent lastClose;
   // After the first negotiation only that version is offered, so a reconnect cannot switch.
   private OcppVersion negotiated;
-
-  /** One connect() to its final close. All fields guarded by the lifecycle's lock. */
-  private static final class Cycle {
-    final OcppFuture<OpenEvent> connectFuture = new OcppFuture<>();
-    boolean connectSettled;
-    OcppFuture<CloseEvent> closeFuture;
-    CloseOptions closing;
-    Session session;
-    ScheduledFuture<?> reconnectTimer;
-    boolean deciding;
-    boolean everOpened;
-    boolean finished;
-    long events;
-    int attempt;
-    ConnectFailedException lastFailure;
-  }
 
   public Lifecycle(ClientParts parts, WebSocketTransport transport) {
     this.parts = parts;
@@ -160,7 +140,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       ClientOptions o = options();
       s = c.session = new Session(parts, this, o.connectionUrl());
       s.connectTimer = parts.timers().schedule(() -> connectTimedOut(s), o.connectTimeout());
-      request = request(o, s);
+      request = ConnectRequests.of(o, negotiated, s.url());
     }
     parts.events().fire(Listeners.Kind.CONNECTING, s.url(), ClientListener::onConnecting);
     WebSocketTransport.Connection connection;
@@ -178,35 +158,6 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       return;
     }
     s.attach(connection);
-  }
-
-  private ConnectRequest request(ClientOptions o, Session s) {
-    OcppVersion only = negotiated;
-    List<String> subprotocols = new ArrayList<>();
-    if (only != null && o.protocols().contains(only)) {
-      subprotocols.add(only.subprotocol());
-    } else {
-      for (OcppVersion v : o.protocols()) {
-        subprotocols.add(v.subprotocol());
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>(o.headers());
-    if (headers.keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
-      headers.put("User-Agent", LibraryVersion.USER_AGENT);
-    }
-    String authorization = o.security().basicAuthorization(o.identity());
-    if (authorization != null) {
-      headers.put("Authorization", authorization);
-    }
-    return new ConnectRequest(
-        s.url(),
-        subprotocols,
-        headers,
-        o.connectTimeout(),
-        o.security().sslContext(),
-        o.security().hostnameVerification(),
-        o.maxMessageSize(),
-        o.maxOutboundBytes());
   }
 
   private void connectTimedOut(Session s) {
@@ -375,7 +326,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       if (!c.everOpened && Reconnector.isRefusal(reason, httpStatus)) {
         end = "gave up, retrying cannot help: ";
       } else if (!o.reconnect()) {
-        end = "reconnect is off";
+        end = CloseReasons.RECONNECT_OFF;
       } else if (!c.everOpened && !o.retryInitialConnect()) {
         end = "";
       }
@@ -385,11 +336,11 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       }
     }
     if (end != null) {
-      finalClose(c, finalEvent(end, dropped, error), error);
+      finalClose(c, CloseReasons.finalEvent(end, dropped, error), error);
       return;
     }
     if (!parts.timers().execute(() -> decide(c, number, reason, httpStatus, closeCode, error, dropped, error))) {
-      finalClose(c, finalEvent("reconnect is off", dropped, error), error); // no scheduler: closed
+      finalClose(c, CloseReasons.finalEvent(CloseReasons.RECONNECT_OFF, dropped, error), error); // no scheduler: closed
     }
   }
 
@@ -425,7 +376,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       }
     }
     if (delay == null || !options().reconnect()) {
-      finalClose(c, finalEvent(end == null ? "reconnect is off" : end, dropped, error), error);
+      finalClose(c, CloseReasons.finalEvent(end == null ? CloseReasons.RECONNECT_OFF : end, dropped, error), error);
       return;
     }
     log.debug("[{}] reconnect attempt {} in {}", identity(), number, delay);
@@ -438,19 +389,6 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       c.deciding = false;
       c.reconnectTimer = parts.timers().schedule(() -> startAttempt(c), delay);
     }
-  }
-
-  /** The final close event for a cycle that ends without close() after a drop or a failure. */
-  private static CloseEvent finalEvent(String why, CloseEvent dropped, ConnectFailedException error) {
-    if (dropped != null) {
-      String reason =
-          "the connection closed with code " + dropped.code()
-              + (dropped.reason().isEmpty() ? "" : " (" + dropped.reason() + ")")
-              + (why.equals("reconnect is off") ? "" : "; " + why.replaceAll(": $", ""));
-      return why.equals("reconnect is off") ? dropped : new CloseEvent(dropped.code(), reason, dropped.remote());
-    }
-    String message = error == null ? why : why.equals("reconnect is off") ? error.getMessage() : why + error.getMessage();
-    return new CloseEvent(1006, message, true);
   }
 
   // ---- close
@@ -547,16 +485,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       closeFuture = c.closeFuture;
       userClose = c.closing;
     }
-    String why;
-    if (userClose != null) {
-      why = "the client was closed";
-    } else if (connectError != null && !c.everOpened) {
-      why = connectError.getMessage();
-    } else {
-      why = event.reason().startsWith("the connection closed") || event.reason().startsWith("reconnect")
-          ? event.reason()
-          : "the connection closed with code " + event.code() + (event.reason().isEmpty() ? "" : " (" + event.reason() + ")");
-    }
+    String why = CloseReasons.why(event, userClose != null, c.everOpened ? null : connectError);
     parts.pending().close(why, call -> new ClientClosedException(call + " was not sent: " + why));
     if (s != null) {
       s.stopped();

@@ -39,12 +39,14 @@ final class Inbound {
 
   private final Session session;
   private final ClientParts parts;
+  private final Answers answers;
   // Read thread only.
   private int consecutiveBadMessages;
 
-  Inbound(Session session) {
+  Inbound(Session session, Answers answers) {
     this.session = session;
     this.parts = session.parts;
+    this.answers = answers;
   }
 
   /** One text frame, on the read thread. */
@@ -315,7 +317,7 @@ final class Inbound {
 
   /** Answers a malformed or refused message directly: no handler, no middleware. */
   void replyError(String messageId, RpcErrorCode code, String description) {
-    session.calls.transmitError(messageId, null, RpcException.of(code, description, null));
+    answers.transmitError(messageId, null, RpcException.of(code, description, null));
   }
 
   static Throwable unwrap(Throwable t) {

@@ -1,16 +1,12 @@
 package dev.ocppj.client.internal.session;
 
-import dev.ocppj.client.CallErrorEvent;
 import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.OcppVersion;
-import dev.ocppj.client.ResultEvent;
 import dev.ocppj.client.internal.codec.Payloads;
-import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.runtime.Timers;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.CallHandler;
-import dev.ocppj.client.rpc.Direction;
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcContext;
 import dev.ocppj.client.rpc.RpcErrorCode;
@@ -25,12 +21,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * CALLs (and OCPP 2.1 SENDs) from the CSMS on one connection: admission, the middleware, strict
@@ -45,13 +38,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class IncomingCalls {
   private static final Logger log = LoggerFactory.getLogger(IncomingCalls.class);
 
-  /** The OCPP-J description of InternalError, sent when details are not wanted. */
-  static final String INTERNAL_ERROR_TEXT =
-      "An internal error occurred and the receiver was not able to process the requested action"
-          + " successfully";
-
   private final Session session;
   private final ClientParts parts;
+  private final Answers answers;
   /** Message ids of CALLs from the CSMS not yet answered on this connection. */
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
   private final AtomicInteger waiting = new AtomicInteger();
@@ -61,9 +50,10 @@ final class IncomingCalls {
   private int running;
   private boolean stopped;
 
-  IncomingCalls(Session session) {
+  IncomingCalls(Session session, Answers answers) {
     this.session = session;
     this.parts = session.parts;
+    this.answers = answers;
   }
 
   /** CALLs accepted and not yet handed to their handler. */
@@ -83,7 +73,7 @@ final class IncomingCalls {
   void accept(String messageId, String action, JsonNode params, int size, boolean answer) {
     if (answer && !inProgress.add(messageId)) {
       // The first CALL with this id is still being handled and will be answered; this one is not.
-      transmitError(
+      answers.transmitError(
           messageId,
           null,
           RpcException.of(
@@ -173,7 +163,7 @@ final class IncomingCalls {
             + session.options().handlerTimeout();
     log.warn("[{}] {} (id {}); answering InternalError", session.identity(), why, h.call.messageId());
     if (h.answer) {
-      sendError(h.call, new RpcException.InternalError(why));
+      answers.sendError(h.call, new RpcException.InternalError(why));
       inProgress.remove(h.call.messageId());
     }
     releaseSlot(h);
@@ -312,121 +302,18 @@ final class IncomingCalls {
             parts.strictness()
                 .check(ctx.version(), RpcPhase.OUTGOING_RESULT, ctx.action(), ctx.messageId(), Role.RESPONSE, result);
         if (invalid != null) {
-          sendError(h.call, invalid);
+          answers.sendError(h.call, invalid);
         } else {
-          sendResult(ctx.withParams(result));
+          answers.sendResult(ctx.withParams(result));
         }
       } else {
-        sendError(h.call, toRpcError(ctx, Inbound.unwrap(error)));
+        answers.sendError(h.call, answers.toRpcError(ctx, Inbound.unwrap(error)));
       }
     } finally {
       if (h.answer) {
         inProgress.remove(ctx.messageId());
       }
       releaseSlot(h);
-    }
-  }
-
-  private RpcException toRpcError(RpcContext ctx, Throwable error) {
-    if (error instanceof RpcException rpc) {
-      return rpc;
-    }
-    log.warn(
-        "[{}] handler for {} (id {}) failed; answering InternalError",
-        session.identity(),
-        ctx.action(),
-        ctx.messageId(),
-        error);
-    if (!session.options().respondWithDetailedErrors()) {
-      return new RpcException.InternalError(INTERNAL_ERROR_TEXT);
-    }
-    String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
-    ObjectNode details = JsonNodeFactory.instance.objectNode();
-    details.put("name", error.getClass().getName());
-    details.put("message", message);
-    return new RpcException.InternalError(message, details);
-  }
-
-  private void sendResult(RpcContext ctx) {
-    sendAnswer(
-        new RpcContext(
-            RpcPhase.OUTGOING_RESULT,
-            ctx.identity(),
-            ctx.version(),
-            ctx.action(),
-            ctx.messageId(),
-            ctx.params(),
-            null),
-        this::transmitResult);
-  }
-
-  private void sendError(IncomingCall call, RpcException error) {
-    sendAnswer(
-        new RpcContext(
-            RpcPhase.OUTGOING_ERROR,
-            session.identity(),
-            call.version(),
-            call.action(),
-            call.messageId(),
-            error.details(),
-            error),
-        c -> transmitError(c.messageId(), c.action(), c.error()));
-  }
-
-  /**
-   * Runs an answer through the outgoing middleware and sends what comes out. As in ocpp-ws-io, a
-   * failing middleware does not cost the peer its answer: the unchanged one goes out instead.
-   */
-  private void sendAnswer(RpcContext outgoing, Consumer<RpcContext> transmit) {
-    if (parts.middleware().isEmpty()) {
-      transmit.accept(outgoing);
-      return;
-    }
-    AtomicBoolean sent = new AtomicBoolean();
-    parts.middleware()
-        .execute(
-            outgoing,
-            c -> {
-              sent.set(true);
-              transmit.accept(c);
-              return CompletableFuture.completedFuture(c.params());
-            })
-        .whenComplete(
-            (v, e) -> {
-              if (e != null && !sent.get()) {
-                log.warn(
-                    "[{}] middleware failed on the answer to {} (id {}); sending it unchanged",
-                    outgoing.identity(),
-                    outgoing.action(),
-                    outgoing.messageId(),
-                    e);
-                transmit.accept(outgoing);
-              }
-            });
-  }
-
-  private void transmitResult(RpcContext c) {
-    if (session.send(RpcCodec.encodeResult(c.messageId(), c.params()))) {
-      parts.events().fire(
-          Listeners.Kind.CALL_RESULT,
-          new ResultEvent(Direction.OUT, c.messageId(), c.action(), c.params()),
-          ClientListener::onCallResult);
-    }
-  }
-
-  /** Sends a CALLERROR with the negotiated version's code and spelling. */
-  void transmitError(String messageId, String action, RpcException error) {
-    OcppVersion version = session.version();
-    // Only codes from the negotiated version's table go out, spelled its way.
-    String code =
-        error.code().map(c -> c.wireName(version)).orElse(RpcErrorCode.GENERIC_ERROR.wireName(version));
-    String text =
-        RpcCodec.encodeError(RpcCodec.CALLERROR, messageId, code, error.wireDescription(), error.details());
-    if (session.send(text)) {
-      parts.events().fire(
-          Listeners.Kind.CALL_ERROR,
-          new CallErrorEvent(Direction.OUT, messageId, action, error),
-          ClientListener::onCallError);
     }
   }
 }

@@ -82,8 +82,9 @@ public final class Session implements WebSocketTransport.Listener {
     this.parts = parts;
     this.owner = owner;
     this.url = url;
-    this.calls = new IncomingCalls(this);
-    this.inbound = new Inbound(this);
+    Answers answers = new Answers(this);
+    this.calls = new IncomingCalls(this, answers);
+    this.inbound = new Inbound(this, answers);
     this.pinger = new Pinger(this);
   }
 

@@ -6,30 +6,22 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.exceptions.InvalidHandshakeException;
-import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.enums.Opcode;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
@@ -63,131 +55,6 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     JwsConnection c = new JwsConnection(request, listener);
     c.client.connect();
     return c;
-  }
-
-  /**
-   * A draft that offers our subprotocols, accepts any answer, reports the status line, and
-   * names the size of a message over the limit.
-   */
-  private static final class OcppDraft extends Draft_6455 {
-    // The library works on a copy of the draft it is given, so copies share the sinks.
-    private final BiConsumer<Integer, String> statusSink;
-    private final Consumer<String> tooBigSink;
-    private final int maxMessageSize;
-    // The payload bytes of the fragmented message being received. Read thread only.
-    private long fragmentBytes;
-
-    OcppDraft(
-        List<IProtocol> protocols,
-        BiConsumer<Integer, String> statusSink,
-        int maxMessageSize,
-        Consumer<String> tooBigSink) {
-      super(Collections.emptyList(), protocols, maxMessageSize);
-      this.statusSink = statusSink;
-      this.tooBigSink = tooBigSink;
-      this.maxMessageSize = maxMessageSize;
-    }
-
-    @Override
-    public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
-      // Java-WebSocket turns a non-101 answer into an exception whose text is its only trace of
-      // the status; read the status line ourselves before it does.
-      ByteBuffer peek = buf.duplicate();
-      StringBuilder line = new StringBuilder();
-      while (peek.hasRemaining() && line.length() < 256) {
-        char ch = (char) (peek.get() & 0xff);
-        if (ch == '\r' || ch == '\n') {
-          break;
-        }
-        line.append(ch);
-      }
-      String[] parts = line.toString().split(" ", 3);
-      if (parts.length >= 2 && parts[0].startsWith("HTTP/")) {
-        try {
-          statusSink.accept(Integer.parseInt(parts[1]), line.toString());
-        } catch (NumberFormatException ignored) {
-          // Not a status line; the library reports the malformed answer itself.
-        }
-      }
-      return super.translateHandshake(buf);
-    }
-
-    @Override
-    public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
-      ByteBuffer view = buffer.duplicate();
-      try {
-        return super.translateFrame(buffer);
-      } catch (LimitExceededException e) {
-        long announced = announcedOverLimit(view, maxMessageSize);
-        throw tooBig(
-            announced > 0
-                ? "message of " + announced + " bytes exceeds maxMessageSize " + maxMessageSize
-                : "message exceeds maxMessageSize " + maxMessageSize);
-      }
-    }
-
-    @Override
-    public void processFrame(WebSocketImpl webSocketImpl, Framedata frame) throws InvalidDataException {
-      // Java-WebSocket 1.6 checks the size of a fragmented message only at its last fragment, so
-      // endless continuation frames would fill the heap: count them here. Read thread only.
-      Opcode op = frame.getOpcode();
-      if (op == Opcode.CONTINUOUS || (!frame.isFin() && (op == Opcode.TEXT || op == Opcode.BINARY))) {
-        fragmentBytes = (op == Opcode.CONTINUOUS ? fragmentBytes : 0) + frame.getPayloadData().remaining();
-        if (fragmentBytes > maxMessageSize) {
-          throw tooBig("fragmented message exceeds maxMessageSize " + maxMessageSize);
-        }
-        if (frame.isFin()) {
-          fragmentBytes = 0;
-        }
-      }
-      try {
-        super.processFrame(webSocketImpl, frame);
-      } catch (LimitExceededException e) {
-        throw tooBig("fragmented message exceeds maxMessageSize " + maxMessageSize);
-      }
-    }
-
-    /** Reports the refusal; the library closes with 1009 and this text as the reason. */
-    private LimitExceededException tooBig(String why) {
-      tooBigSink.accept(why);
-      return new LimitExceededException(why, maxMessageSize);
-    }
-
-    /**
-     * The payload length announced by the first frame header in {@code buf} that exceeds {@code
-     * limit}; -1 if none can be read (the headers are split across reads).
-     */
-    private static long announcedOverLimit(ByteBuffer buf, int limit) {
-      while (buf.remaining() >= 2) {
-        buf.get();
-        int b1 = buf.get() & 0xff;
-        long len = b1 & 0x7f;
-        int extra = len == 126 ? 2 : len == 127 ? 8 : 0;
-        if (buf.remaining() < extra) {
-          return -1;
-        }
-        if (extra > 0) {
-          len = 0;
-          for (int i = 0; i < extra; i++) {
-            len = (len << 8) | (buf.get() & 0xff);
-          }
-        }
-        if (len > limit || len < 0) {
-          return len < 0 ? Long.MAX_VALUE : len;
-        }
-        int skip = ((b1 & 0x80) != 0 ? 4 : 0) + (int) len;
-        if (buf.remaining() < skip) {
-          return -1;
-        }
-        buf.position(buf.position() + skip);
-      }
-      return -1;
-    }
-
-    @Override
-    public Draft copyInstance() {
-      return new OcppDraft(new ArrayList<>(getKnownProtocols()), statusSink, maxMessageSize, tooBigSink);
-    }
   }
 
   /** One attempt: owns a single-use {@link WebSocketClient} and translates its callbacks. */
@@ -525,41 +392,6 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       public void onError(Exception ex) {
         failed(ex);
       }
-    }
-  }
-
-  /** A FIFO of frame sizes and their sum; not thread-safe. */
-  static final class ByteSizes {
-    private int[] sizes = new int[16];
-    private int head;
-    private int count;
-    private long total;
-
-    void add(int bytes) {
-      if (count == sizes.length) {
-        int[] grown = new int[sizes.length * 2];
-        for (int i = 0; i < count; i++) {
-          grown[i] = sizes[(head + i) % sizes.length];
-        }
-        sizes = grown;
-        head = 0;
-      }
-      sizes[(head + count) % sizes.length] = bytes;
-      count++;
-      total += bytes;
-    }
-
-    /** Forgets the oldest sizes until at most {@code remaining} are left. */
-    void trimTo(int remaining) {
-      while (count > remaining && count > 0) {
-        total -= sizes[head];
-        head = (head + 1) % sizes.length;
-        count--;
-      }
-    }
-
-    long total() {
-      return total;
     }
   }
 }
