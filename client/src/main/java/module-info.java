@@ -7,6 +7,13 @@
 module dev.ocppj.client {
   requires transitive tools.jackson.databind;
   requires org.java_websocket;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.common;
+  requires io.netty.handler;
+  requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
   requires org.slf4j;
   requires com.networknt.schema;
 

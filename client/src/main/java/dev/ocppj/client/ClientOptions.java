@@ -50,6 +50,8 @@ public final class ClientOptions {
   public static final int DEFAULT_MAX_INBOUND_BACKLOG = 1000;
   /** Default {@link #maxInboundBacklogBytes()}: 16 MiB. */
   public static final long DEFAULT_MAX_INBOUND_BACKLOG_BYTES = 16L * 1024 * 1024;
+  /** Default {@link #transport()}. */
+  public static final Transport DEFAULT_TRANSPORT = Transport.NETTY;
   /** The longest identity allowed: OCPP 2.0.1's identifierString for a station id. */
   public static final int MAX_IDENTITY_LENGTH = 48;
 
@@ -89,6 +91,7 @@ public final class ClientOptions {
   private final long maxOutboundBytes;
   private final int maxInboundBacklog;
   private final long maxInboundBacklogBytes;
+  private final Transport transport;
   private final Security security;
 
   ClientOptions(OptionsBuilder<?> b) {
@@ -190,6 +193,7 @@ public final class ClientOptions {
       throw new IllegalArgumentException(
           "maxInboundBacklogBytes " + maxInboundBacklogBytes + " must be at least maxMessageSize " + maxMessageSize);
     }
+    transport = requireOption(b.transport, "transport");
     security = b.security();
     requireOption(security, "security");
     validateSecurity(endpoint, security);
@@ -385,6 +389,11 @@ public final class ClientOptions {
     return maxInboundBacklogBytes;
   }
 
+  /** The WebSocket engine (default {@link Transport#NETTY}). Next connect. */
+  public Transport transport() {
+    return transport;
+  }
+
   /** The security profile and its credentials (default profile 0). Next connect. */
   public Security security() {
     return security;
@@ -536,7 +545,7 @@ public final class ClientOptions {
         + ", handlerConcurrency=" + handlerConcurrency + ", handlerTimeout=" + handlerTimeout
         + ", maxMessageSize=" + maxMessageSize + ", maxOutboundBytes=" + maxOutboundBytes
         + ", maxInboundBacklog=" + maxInboundBacklog + "/" + maxInboundBacklogBytes + " bytes"
-        + ", security=" + security + "}";
+        + ", transport=" + transport + ", security=" + security + "}";
   }
 
   /** Builds {@link ClientOptions}; used by {@link OcppClient#reconfigure}. */

@@ -113,7 +113,7 @@ public final class OcppClient implements AutoCloseable {
             new Strictness(options::get, events),
             new InboundOrder(user));
     this.lifecycle =
-        new Lifecycle(parts, b.transport != null ? b.transport : WebSocketTransport.javaWebSocket());
+        new Lifecycle(parts, b.transport);
     this.outbound = sender[0] = new Outbound(parts, lifecycle);
   }
 
@@ -538,7 +538,7 @@ public final class OcppClient implements AutoCloseable {
     }
 
     /** Another transport, for the library's own tests (fault injection). */
-    Builder transport(WebSocketTransport transport) {
+    Builder transportForTests(WebSocketTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }

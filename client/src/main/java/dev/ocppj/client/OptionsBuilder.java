@@ -60,6 +60,7 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
   long maxOutboundBytes = ClientOptions.DEFAULT_MAX_OUTBOUND_BYTES;
   int maxInboundBacklog = ClientOptions.DEFAULT_MAX_INBOUND_BACKLOG;
   long maxInboundBacklogBytes = ClientOptions.DEFAULT_MAX_INBOUND_BACKLOG_BYTES;
+  Transport transport = ClientOptions.DEFAULT_TRANSPORT;
   private int securityProfile;
   private byte[] password;
   private boolean hostnameVerification = true;
@@ -107,6 +108,7 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     maxOutboundBytes = from.maxOutboundBytes();
     maxInboundBacklog = from.maxInboundBacklog();
     maxInboundBacklogBytes = from.maxInboundBacklogBytes();
+    transport = from.transport();
     Security s = from.security();
     securityProfile = s.profile();
     password = s.hasPassword() ? s.password() : null;
@@ -341,6 +343,15 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
   public B maxInboundBacklog(int messages, long bytes) {
     this.maxInboundBacklog = messages;
     this.maxInboundBacklogBytes = bytes;
+    return self();
+  }
+
+  /**
+   * The WebSocket engine (default {@link Transport#NETTY}: shared event loops, threads flat as
+   * clients grow; {@link Transport#JAVA_WEBSOCKET}: two threads per connection).
+   */
+  public B transport(Transport engine) {
+    this.transport = Objects.requireNonNull(engine, "transport");
     return self();
   }
 

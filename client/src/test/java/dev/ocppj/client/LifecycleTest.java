@@ -48,7 +48,7 @@ class LifecycleTest extends ClientTestBase {
         (request, listener) -> {
           throw noThread;
         };
-    OcppClient c = client(OcppVersion.V1_6, b -> b.transport(failing).retryInitialConnect(true));
+    OcppClient c = client(OcppVersion.V1_6, b -> b.transportForTests(failing).retryInitialConnect(true));
 
     Throwable error = failure(c.connect());
 

@@ -26,9 +26,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What a hostile or broken CSMS can make the client hold: message size, inbound work, outbound
- * bytes. Each bound ends in a clear close, never in an OutOfMemoryError.
+ * bytes. Each bound ends in a clear close, never in an OutOfMemoryError. Runs on each transport.
  */
-class LimitsTest {
+abstract class LimitsTest {
+  /** The transport under test. */
+  abstract Transport transport();
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final EventLog events = new EventLog();
@@ -53,6 +56,7 @@ class LimitsTest {
             .apply(
                 OcppClient.builder(peer.endpoint(), "CP1")
                     .protocols(OcppVersion.V1_6)
+                    .transport(transport())
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(100))
                     .listener(events))
             .build();
@@ -76,7 +80,7 @@ class LimitsTest {
     RawPeer.Frame close = conn.readClose(WAIT);
     assertThat(close).isNotNull();
     assertThat(close.closeCode()).isEqualTo(1009);
-    assertThat(events.await("error")).contains("2147483647").contains("maxMessageSize");
+    assertThat(events.await("error")).contains("maxMessageSize").contains("1009");
     events.await("disconnect 1009");
     peer.accept(WAIT); // reconnected as after any drop
     events.await("open");

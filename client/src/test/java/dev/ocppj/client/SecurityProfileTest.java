@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Security profiles 0-3 against real TLS, with certificates the test makes itself. */
-class SecurityProfileTest {
+abstract class SecurityProfileTest {
+  /** The transport under test. */
+  abstract Transport transport();
+
   private static final byte[] PASSWORD = "correct horse battery".getBytes(StandardCharsets.UTF_8);
 
   @TempDir static Path dir;
@@ -50,6 +53,7 @@ class SecurityProfileTest {
         config
             .apply(
                 OcppClient.builder(csms.endpoint(), identity)
+                    .transport(transport())
                     .protocols(OcppVersion.V1_6)
                     .backoff(Duration.ofMillis(10), Duration.ofMillis(20))
                     .retryInitialConnect(true)

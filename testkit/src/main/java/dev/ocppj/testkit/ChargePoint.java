@@ -1,13 +1,10 @@
 package dev.ocppj.testkit;
 
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 
@@ -55,15 +52,7 @@ public final class ChargePoint {
    * {@code CN=CP3}; null without TLS or without a client certificate.
    */
   public String clientCertificateSubject() {
-    if (!socket.hasSSLSupport()) {
-      return null;
-    }
-    try {
-      Certificate[] chain = socket.getSSLSession().getPeerCertificates();
-      return chain.length == 0 ? null : ((X509Certificate) chain[0]).getSubjectX500Principal().getName();
-    } catch (SSLPeerUnverifiedException e) {
-      return null;
-    }
+    return csms.clientCertificateSubject(socket.getRemoteSocketAddress());
   }
 
   /** The upgrade request's headers, names in lower case. */

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -27,7 +25,6 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.server.SSLParametersWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /** The Java-WebSocket server behind {@link TestCsms}: the upgrade rules and the frame plumbing. */
@@ -62,7 +59,7 @@ final class CsmsServer extends WebSocketServer {
     }
   }
 
-  CsmsServer(TestCsms csms, InetSocketAddress address, SSLContext tls, boolean needClientAuth) {
+  CsmsServer(TestCsms csms, InetSocketAddress address) {
     // One decoder thread is plenty for tests, and a thousand charge points.
     super(address, 1, List.of(new ServerDraft()));
     this.csms = csms;
@@ -74,11 +71,6 @@ final class CsmsServer extends WebSocketServer {
     setTcpNoDelay(true);
     // Connects come in bursts in load tests; the JDK's default backlog of 50 drops them.
     setMaxPendingConnections(4096);
-    if (tls != null) {
-      SSLParameters params = tls.getDefaultSSLParameters();
-      params.setNeedClientAuth(needClientAuth);
-      setWebSocketFactory(new SSLParametersWebSocketServerFactory(tls, params));
-    }
   }
 
   String host() {

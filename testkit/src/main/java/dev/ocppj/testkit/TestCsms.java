@@ -1,5 +1,7 @@
 package dev.ocppj.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -55,6 +57,8 @@ public final class TestCsms implements AutoCloseable {
 
   private final CsmsServer server;
   private final boolean tls;
+  // TLS in front of the server, when there is TLS.
+  private final TlsTerminator terminator;
   private final FrameQueue received = new FrameQueue();
   private final List<Frame> transcript = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Function<Frame, String>> scripts = new ConcurrentHashMap<>();
@@ -86,7 +90,7 @@ public final class TestCsms implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = new CsmsServer(this, new InetSocketAddress(b.host, b.port), b.tls, b.needClientAuth);
+    this.server = new CsmsServer(this, new InetSocketAddress(b.host, b.tls != null ? 0 : b.port));
     if (b.protocols != null) {
       supported = b.protocols;
     }
@@ -94,6 +98,16 @@ public final class TestCsms implements AutoCloseable {
     passwords.putAll(b.passwords);
     server.start();
     server.awaitStarted();
+    try {
+      terminator =
+          b.tls == null
+              ? null
+              : new TlsTerminator(
+                  b.tls, b.needClientAuth, b.host, b.port, new InetSocketAddress(b.host, server.getPort()));
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException("cannot start the test CSMS's TLS listener", e);
+    }
     delayer.scheduleWithFixedDelay(server::rearmStalledWrites, 50, 50, TimeUnit.MILLISECONDS);
   }
 
@@ -117,7 +131,12 @@ public final class TestCsms implements AutoCloseable {
 
   /** The port the CSMS listens on. */
   public int port() {
-    return server.getPort();
+    return terminator != null ? terminator.port() : server.getPort();
+  }
+
+  /** The subject of the client certificate behind a connection, for {@link ChargePoint}. */
+  String clientCertificateSubject(InetSocketAddress peer) {
+    return terminator == null || peer == null ? null : terminator.clientCertificateSubject(peer.getPort());
   }
 
   /** The endpoint charge points connect to: {@code ws://127.0.0.1:<port>/ocpp} (wss:// with TLS). */
@@ -330,6 +349,9 @@ public final class TestCsms implements AutoCloseable {
   /** Stops the server and every connection. */
   @Override
   public void close() {
+    if (terminator != null) {
+      terminator.close();
+    }
     try {
       server.stop(2000);
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.ReconnectEvent;
 import dev.ocppj.client.ReconnectPolicy.Reason;
+import dev.ocppj.client.Transport;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.outbound.Outbound;
 import dev.ocppj.client.internal.reconnect.Reconnector;
@@ -49,6 +50,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
   private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
 
   private final ClientParts parts;
+  // A transport the tests inject, else null: the options choose.
   private final WebSocketTransport transport;
   private final Reconnector reconnector = new Reconnector();
   private final Object lock = new Object();
@@ -145,7 +147,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     parts.events().fire(Listeners.Kind.CONNECTING, s.url(), ClientListener::onConnecting);
     WebSocketTransport.Connection connection;
     try {
-      connection = transport.connect(request, s);
+      connection = transportFor(options()).connect(request, s);
     } catch (RuntimeException | Error e) {
       // No thread, a TLS context that cannot make sockets: the attempt could not even start.
       connectFailed(
@@ -158,6 +160,13 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       return;
     }
     s.attach(connection);
+  }
+
+  private WebSocketTransport transportFor(ClientOptions o) {
+    if (transport != null) {
+      return transport;
+    }
+    return o.transport() == Transport.NETTY ? WebSocketTransport.netty() : WebSocketTransport.javaWebSocket();
   }
 
   private void connectTimedOut(Session s) {

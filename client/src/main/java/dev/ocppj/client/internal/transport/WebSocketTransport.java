@@ -21,6 +21,11 @@ public interface WebSocketTransport {
     return JavaWebSocketTransport.INSTANCE;
   }
 
+  /** The transport on Netty: one shared event-loop group, about one thread per core. */
+  static WebSocketTransport netty() {
+    return NettyTransport.INSTANCE;
+  }
+
   /** Starts a connect attempt and returns at once; the outcome arrives at {@code listener}. */
   Connection connect(ConnectRequest request, Listener listener);
 

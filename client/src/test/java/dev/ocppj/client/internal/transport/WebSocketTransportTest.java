@@ -21,10 +21,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WebSocketTransportTest {
+abstract class WebSocketTransportTest {
   private final TestCsms csms = TestCsms.start();
   private final Recorder events = new Recorder();
-  private final WebSocketTransport transport = WebSocketTransport.javaWebSocket();
+  private final WebSocketTransport transport = transport();
+
+  /** The transport under test. */
+  abstract WebSocketTransport transport();
 
   @AfterEach
   void stop() {
