@@ -5,6 +5,7 @@ import bench.common.ClientDriver;
 import dev.ocppj.client.CloseOptions;
 import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.Transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -jar ocpp-client-bench.jar &lt;latency|pipelined|fanout|push&gt; &lt;host:port&gt; [options]
  *   --inflight N      callConcurrency for the pipelined bench (default: the driver's --inflight)
- *   --ping-s N        WebSocket ping interval (default 60, as the Java peers; 0 = off)</pre>
+ *   --ping-s N        WebSocket ping interval (default 60, as the Java peers; 0 = off)
+ *   --transport T     netty (default) or java-websocket</pre>
  */
 public final class HarnessClient implements ClientDriver.Factory {
 
@@ -49,8 +51,13 @@ public final class HarnessClient implements ClientDriver.Factory {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ping_s", a.integer("ping-s", 60));
     m.put("call_concurrency", callConcurrency(a));
+    m.put("transport", transport(a).toString());
     m.put("java", Runtime.version().toString());
     return m;
+  }
+
+  private static Transport transport(Args a) {
+    return a.str("transport", "netty").equals("java-websocket") ? Transport.JAVA_WEBSOCKET : Transport.NETTY;
   }
 
   private static int callConcurrency(Args a) {
@@ -69,6 +76,7 @@ public final class HarnessClient implements ClientDriver.Factory {
         OcppClient.builder(URI.create(base), identity)
             .protocols(OcppVersion.V1_6)
             .callConcurrency(callConcurrency(a))
+            .transport(transport(a))
             .pingInterval(Duration.ofSeconds(a.integer("ping-s", 60)))
             .build();
     client.handle(

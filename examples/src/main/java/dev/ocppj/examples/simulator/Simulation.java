@@ -50,13 +50,15 @@ final class Simulation {
           options.scenario().name().toLowerCase(java.util.Locale.ROOT), endpoint,
           csms != null ? " (embedded test CSMS)" : "");
       boolean printMessages = options.count() == 1 || options.verbose();
+      long heapBefore = usedHeap();
       long start = System.nanoTime();
       for (int i = 0; i < identities.size(); i++) {
         String id = identities.get(i);
         OcppClient.Builder b = OcppClient.builder(endpoint, id)
             .protocols(options.protocol())
             .strictMode(options.strict())
-            .callTimeout(options.callTimeout());
+            .callTimeout(options.callTimeout())
+            .transport(options.transport());
         if (options.password() != null) {
           b.password(options.password()).securityProfile(endpoint.getScheme().equalsIgnoreCase("wss") ? 2 : 1);
         }
@@ -76,7 +78,7 @@ final class Simulation {
       }
       int failed = options.count() - stats.completedCount();
       stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(),
-          options.scenario().name().toLowerCase(java.util.Locale.ROOT)), jvm());
+          options.scenario().name().toLowerCase(java.util.Locale.ROOT)), jvm(options.count(), options.transport(), heapBefore));
       out.println();
       if (failed == 0) {
         out.printf("OK: all %d charge point%s completed the scenario%n", options.count(), options.count() == 1 ? "" : "s");
@@ -96,11 +98,26 @@ final class Simulation {
     }
   }
 
-  /** This JVM's thread peak and heap in use: the cost of the charge points (and the embedded CSMS). */
-  private static String jvm() {
+  /**
+   * This JVM's thread peak and heap in use, and what they come to per charge point: the cost of
+   * the charge points (and of the embedded CSMS, when it runs in this JVM too).
+   */
+  private static String jvm(int count, dev.ocppj.client.Transport transport, long heapBefore) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return String.format("JVM: %d threads at peak, %d MiB heap in use of %d MiB committed",
-        ManagementFactory.getThreadMXBean().getPeakThreadCount(), heap.getUsed() >> 20, heap.getCommitted() >> 20);
+    int threads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
+    long live = usedHeap(); // after a collection: what the run still holds, charge points included
+    return String.format(
+        "JVM (%s): %d threads at peak (%.2f per charge point), %d MiB heap in use of %d MiB committed;"
+            + " live heap %.1f KiB per charge point",
+        transport.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        threads, threads / (double) count, heap.getUsed() >> 20, heap.getCommitted() >> 20,
+        Math.max(0, live - heapBefore) / 1024.0 / count);
+  }
+
+  private static long usedHeap() {
+    System.gc();
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return heap.getUsed();
   }
 
   private List<String> identities() {

@@ -1,6 +1,7 @@
 package dev.ocppj.examples.simulator;
 
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.Transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.Locale;
  * @param stay stay connected after the scenario, answering the CSMS, until interrupted
  * @param ramp how many charge points connect and boot at once
  * @param callTimeout how long a call waits for its answer
+ * @param transport the WebSocket engine of the charge points
  */
 record SimulatorOptions(
     URI url,
@@ -38,7 +40,8 @@ record SimulatorOptions(
     boolean verbose,
     boolean stay,
     int ramp,
-    Duration callTimeout) {
+    Duration callTimeout,
+    Transport transport) {
 
   /** What each charge point does once connected. */
   enum Scenario {
@@ -68,6 +71,8 @@ record SimulatorOptions(
         --stay                      stay connected after the scenario until Ctrl-C
         --ramp 100                  charge points connecting and booting at once
         --call-timeout 30s          how long a call waits for its answer (ms, s or m)
+        --transport netty           netty (shared event loops) or java-websocket
+                                    (two threads per charge point)
         --help                      this text
       Exit status: 0 when every charge point completed its scenario, 1 when one did not,
       2 for a bad command line.
@@ -154,6 +159,14 @@ record SimulatorOptions(
             "--protocol must be ocpp1.6, ocpp2.0.1 or ocpp2.1, got " + value));
   }
 
+  private static Transport transport(String value) {
+    return switch (value) {
+      case "netty" -> Transport.NETTY;
+      case "java-websocket" -> Transport.JAVA_WEBSOCKET;
+      default -> throw new UsageException("--transport must be netty or java-websocket, got " + value);
+    };
+  }
+
   private static Scenario scenario(String value) {
     return switch (value) {
       case "boot" -> Scenario.BOOT;
@@ -213,6 +226,7 @@ record SimulatorOptions(
     boolean stay;
     int ramp = 100;
     Duration callTimeout = Duration.ofSeconds(30);
+    Transport transport = Transport.NETTY;
 
     void set(String name, String value) {
       switch (name) {
@@ -226,6 +240,7 @@ record SimulatorOptions(
         case "--meter-values" -> meterValues = number(name, value, 0, 1000);
         case "--ramp" -> ramp = number(name, value, 1, 10_000);
         case "--call-timeout" -> callTimeout = duration(name, value);
+        case "--transport" -> transport = transport(value);
         default -> throw new UsageException("unknown option " + name + " (see --help)");
       }
     }
@@ -233,7 +248,7 @@ record SimulatorOptions(
     SimulatorOptions freeze() {
       return new SimulatorOptions(
           url, identity, protocol, password, count, connectors, scenario, meterValues, strict,
-          verbose, stay, ramp, callTimeout);
+          verbose, stay, ramp, callTimeout, transport);
     }
   }
 }
