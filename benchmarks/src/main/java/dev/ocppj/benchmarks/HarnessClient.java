@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -jar ocpp-client-bench.jar &lt;latency|pipelined|fanout|push&gt; &lt;host:port&gt; [options]
  *   --inflight N      callConcurrency for the pipelined bench (default: the driver's --inflight)
  *   --ping-s N        WebSocket ping interval (default 60, as the Java peers; 0 = off)
- *   --transport T     netty (default) or java-websocket</pre>
+ *   --transport T     netty (default) or java-websocket
+ *   --strict B        true: validate every message against the OCA schemas (default false)</pre>
  */
 public final class HarnessClient implements ClientDriver.Factory {
 
@@ -52,6 +53,7 @@ public final class HarnessClient implements ClientDriver.Factory {
     m.put("ping_s", a.integer("ping-s", 60));
     m.put("call_concurrency", callConcurrency(a));
     m.put("transport", transport(a).toString());
+    m.put("strict", a.bool("strict", false));
     m.put("java", Runtime.version().toString());
     return m;
   }
@@ -77,6 +79,7 @@ public final class HarnessClient implements ClientDriver.Factory {
             .protocols(OcppVersion.V1_6)
             .callConcurrency(callConcurrency(a))
             .transport(transport(a))
+            .strictMode(a.bool("strict", false))
             .pingInterval(Duration.ofSeconds(a.integer("ping-s", 60)))
             .build();
     client.handle(

@@ -308,7 +308,7 @@ public final class OcppClient implements AutoCloseable {
 
   private static <T> CompletableFuture<T> typed(
       CompletableFuture<JsonNode> raw, Class<T> resultType, String action) {
-    CompletableFuture<T> typed = new OcppFuture<>();
+    CompletableFuture<T> typed = raw instanceof OcppFuture<?> call ? new OcppFuture<>(call) : new OcppFuture<>();
     raw.whenComplete(
         (node, error) -> {
           if (error != null) {

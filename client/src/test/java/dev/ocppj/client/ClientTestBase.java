@@ -25,7 +25,14 @@ abstract class ClientTestBase {
   private final List<OcppClient> clients = new ArrayList<>();
 
   @AfterEach
-  void closeEverything() {
+  void closeEverything(org.junit.jupiter.api.TestInfo test) {
+    if (!clients.isEmpty()) {
+      // What the client saw, for a failure report (surefire keeps the output of failed tests).
+      System.err.println(test.getDisplayName() + " events: " + events.all());
+      for (OcppClient c : clients) {
+        System.err.println(c + " pending " + java.util.Arrays.toString(c.pendingCounts()));
+      }
+    }
     for (OcppClient c : clients) {
       c.close(CloseOptions.defaults().withForce(true));
     }
@@ -67,6 +74,7 @@ abstract class ClientTestBase {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       dumpLibraryThreads();
+      System.err.println("the future: " + f);
       throw new AssertionError("no outcome within " + WAIT, e);
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -129,7 +129,8 @@ public final class Outbound {
                   parts.pending().submit(call);
                   return call;
                 });
-    OcppFuture<JsonNode> result = new OcppFuture<>();
+    OcppFuture<JsonNode> result =
+        stage instanceof OcppFuture<?> f && submitted.get() == f ? new OcppFuture<>(f) : new OcppFuture<>();
     stage.whenComplete(
         (value, error) -> {
           if (error != null) {

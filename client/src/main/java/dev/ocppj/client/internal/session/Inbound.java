@@ -10,6 +10,7 @@ import dev.ocppj.client.internal.codec.MalformedFrameException;
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.pending.PendingCall;
+import dev.ocppj.client.internal.runtime.OcppFuture;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.Direction;
@@ -215,6 +216,11 @@ final class Inbound {
     }
 
     @Override
+    OcppFuture<?> future() {
+      return call;
+    }
+
+    @Override
     void deliver() {
       if (error != null) {
         deliverError();
@@ -254,6 +260,11 @@ final class Inbound {
     FailureDelivery(PendingCall call, Throwable error) {
       this.call = call;
       this.error = error;
+    }
+
+    @Override
+    OcppFuture<?> future() {
+      return call;
     }
 
     @Override

@@ -40,6 +40,9 @@ public final class InboundOrder {
     /** Completes the call's future: runs user continuations. */
     abstract void deliver();
 
+    /** The future the delivery completes. */
+    abstract OcppFuture<?> future();
+
     @Override
     public final void run() {
       try {
@@ -59,13 +62,18 @@ public final class InboundOrder {
     }
   }
 
-  /** Delivers an answer on the user executor. Read thread. */
+  /**
+   * Delivers an answer on the thread blocked waiting for it, if one is, else on the user
+   * executor: one wake-up either way. Read thread.
+   */
   void answer(Delivery delivery) {
     delivery.order = this;
     synchronized (this) {
       entries.addLast(delivery);
     }
-    userExecutor.execute(delivery);
+    if (!delivery.future().offerToWaiter(delivery)) {
+      userExecutor.execute(delivery);
+    }
   }
 
   /**

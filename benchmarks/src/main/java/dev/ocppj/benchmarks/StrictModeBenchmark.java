@@ -1,4 +1,4 @@
-package dev.ocppj.client.bench;
+package dev.ocppj.benchmarks;
 
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.internal.codec.RpcCodec;
@@ -19,12 +19,12 @@ import tools.jackson.databind.JsonNode;
  * What strict mode costs per message: validating a parsed payload against its (compiled, cached)
  * OCA schema, next to the cost of parsing the frame, which every message pays anyway.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:exec@jmh -Djmh.args="SchemaValidation -f 1"}.
+ * <p>Run: {@code java -cp benchmarks/target/ocpp-client-bench.jar org.openjdk.jmh.Main StrictMode}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class SchemaValidationBenchmark {
+public class StrictModeBenchmark {
   private SchemaValidator v16;
   private SchemaValidator v201;
   private JsonNode heartbeat16;
