@@ -3,6 +3,7 @@ package dev.ocppj.client.bench;
 import dev.ocppj.client.CloseOptions;
 import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.Transport;
 import dev.ocppj.testkit.TestCsms;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +18,16 @@ import org.awaitility.Awaitility;
  * and sit idle (default pings on), against the in-process test CSMS.
  *
  * <p>Run: {@code mvn -B -q -pl client -am test-compile exec:exec@bench -Dbench.main=dev.ocppj.client.bench.IdleClients
- * -Dbench.args=1000}. The CSMS's own threads (a selector and a worker) are counted and named.
+ * -Dbench.args="1000 netty"}} (the second argument: {@code netty}, the default, or {@code
+ * java-websocket}). The CSMS's own threads (a selector and a worker) are counted and named.
  */
 public final class IdleClients {
   private IdleClients() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    Transport transport = args.length > 1 && args[1].equals("java-websocket")
+        ? Transport.JAVA_WEBSOCKET : Transport.NETTY;
     try (TestCsms csms = TestCsms.start()) {
       long threadsBefore = threads();
       long heapBefore = usedHeapAfterGc();
@@ -31,7 +35,10 @@ public final class IdleClients {
       long start = System.nanoTime();
       List<CompletableFuture<?>> connects = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        OcppClient c = OcppClient.builder(csms.endpoint(), "CP-" + i).protocols(OcppVersion.V1_6).build();
+        OcppClient c = OcppClient.builder(csms.endpoint(), "CP-" + i)
+            .protocols(OcppVersion.V1_6)
+            .transport(transport)
+            .build();
         clients.add(c);
         connects.add(c.connect().thenCompose(open ->
             c.call("BootNotification", Map.of("chargePointVendor", "V", "chargePointModel", "M"))));
@@ -51,9 +58,9 @@ public final class IdleClients {
       long threadsIdle = threads();
       long heapIdle = usedHeapAfterGc();
       System.out.printf(
-          "%d idle clients: connected and booted in %d ms; threads %d -> %d (+%d, %.2f per client: %s);"
+          "%d idle clients (%s): connected and booted in %d ms; threads %d -> %d (+%d, %.2f per client: %s);"
               + " heap %.1f MiB -> %.1f MiB (%.1f KiB per client)%n",
-          n, connectedMs, threadsBefore, threadsIdle, threadsIdle - threadsBefore,
+          n, transport, connectedMs, threadsBefore, threadsIdle, threadsIdle - threadsBefore,
           (threadsIdle - threadsBefore) / (double) n, threadNames(),
           heapBefore / 1048576.0, heapIdle / 1048576.0, (heapIdle - heapBefore) / 1024.0 / n);
       for (OcppClient c : clients) {

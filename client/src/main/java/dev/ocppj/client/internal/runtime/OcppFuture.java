@@ -147,26 +147,50 @@ public class OcppFuture<T> extends CompletableFuture<T> {
 
   @Override
   public T get() throws InterruptedException, ExecutionException {
+    if (isDone()) {
+      return super.get();
+    }
     aboutToBlock();
-    awaitHere(0, true);
-    return super.get();
+    Object blocking = ElasticExecutor.blocking();
+    try {
+      awaitHere(0, true);
+      return super.get();
+    } finally {
+      ElasticExecutor.unblocked(blocking);
+    }
   }
 
   @Override
   public T get(long timeout, TimeUnit unit)
       throws InterruptedException, ExecutionException, TimeoutException {
+    if (isDone()) {
+      return super.get();
+    }
     aboutToBlock();
     long nanos = unit.toNanos(timeout);
     long deadline = System.nanoTime() + nanos;
-    awaitHere(deadline == 0 ? 1 : deadline, true);
-    return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    Object blocking = ElasticExecutor.blocking();
+    try {
+      awaitHere(deadline == 0 ? 1 : deadline, true);
+      return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } finally {
+      ElasticExecutor.unblocked(blocking);
+    }
   }
 
   @Override
   public T join() {
+    if (isDone()) {
+      return super.join();
+    }
     aboutToBlock();
-    awaitHere(0, false);
-    return super.join();
+    Object blocking = ElasticExecutor.blocking();
+    try {
+      awaitHere(0, false);
+      return super.join();
+    } finally {
+      ElasticExecutor.unblocked(blocking);
+    }
   }
 
   @Override

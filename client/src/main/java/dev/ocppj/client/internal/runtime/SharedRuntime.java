@@ -4,11 +4,8 @@ import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,20 +89,12 @@ public final class SharedRuntime {
           virtual = true;
           userExecutor = task -> virtualThreads.newThread(task).start();
         } else {
-          AtomicInteger ids = new AtomicInteger();
-          ThreadPoolExecutor pool =
-              new ThreadPoolExecutor(
-                  0,
-                  Integer.MAX_VALUE,
+          userExecutor =
+              new ElasticExecutor(
+                  "ocpp-user-",
                   USER_THREAD_KEEP_ALIVE_SECONDS,
                   TimeUnit.SECONDS,
-                  new SynchronousQueue<>(),
-                  r -> {
-                    Thread t = new Thread(r, "ocpp-user-" + ids.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                  });
-          userExecutor = pool;
+                  Math.max(2, Runtime.getRuntime().availableProcessors()));
         }
       }
       return userExecutor;

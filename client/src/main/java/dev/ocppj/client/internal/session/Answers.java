@@ -122,12 +122,16 @@ final class Answers {
   }
 
   private void transmitResult(RpcContext c) {
-    if (session.send(RpcCodec.encodeResult(c.messageId(), c.params()))) {
-      parts.events().fire(
-          Listeners.Kind.CALL_RESULT,
-          new ResultEvent(Direction.OUT, c.messageId(), c.action(), c.params()),
-          ClientListener::onCallResult);
-    }
+    Listeners events = parts.events();
+    session.send(
+        RpcCodec.encodeResult(c.messageId(), c.params()),
+        !events.wants(Listeners.Kind.CALL_RESULT)
+            ? null
+            : () ->
+                events.fire(
+                    Listeners.Kind.CALL_RESULT,
+                    new ResultEvent(Direction.OUT, c.messageId(), c.action(), c.params()),
+                    ClientListener::onCallResult));
   }
 
   /** Sends a CALLERROR with the negotiated version's code and spelling. */
@@ -138,11 +142,15 @@ final class Answers {
         error.code().map(c -> c.wireName(version)).orElse(RpcErrorCode.GENERIC_ERROR.wireName(version));
     String text =
         RpcCodec.encodeError(RpcCodec.CALLERROR, messageId, code, error.wireDescription(), error.details());
-    if (session.send(text)) {
-      parts.events().fire(
-          Listeners.Kind.CALL_ERROR,
-          new CallErrorEvent(Direction.OUT, messageId, action, error),
-          ClientListener::onCallError);
-    }
+    Listeners events = parts.events();
+    session.send(
+        text,
+        !events.wants(Listeners.Kind.CALL_ERROR)
+            ? null
+            : () ->
+                events.fire(
+                    Listeners.Kind.CALL_ERROR,
+                    new CallErrorEvent(Direction.OUT, messageId, action, error),
+                    ClientListener::onCallError));
   }
 }

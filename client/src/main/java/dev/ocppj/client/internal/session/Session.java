@@ -179,19 +179,34 @@ public final class Session implements WebSocketTransport.Listener {
 
   /** Sends a frame on this connection and reports it; false if the connection is gone. */
   public boolean send(String text) {
+    return send(text, null);
+  }
+
+  /**
+   * Sends a frame and reports it, then runs {@code onSent} (null for none; it fires the frame's
+   * own event), both before anything that arrives after the frame or the connection's close is
+   * reported; false if the connection is gone.
+   */
+  public boolean send(String text, Runnable onSent) {
     Connection c = connection();
     if (c == null) {
       return false;
     }
     Listeners events = parts.events();
-    if (!events.wants(Listeners.Kind.MESSAGE)) {
+    boolean message = events.wants(Listeners.Kind.MESSAGE);
+    if (!message && onSent == null) {
       return sendOn(c, text); // nobody to report to: no ordering to keep
     }
     synchronized (eventOrder) {
       if (!sendOn(c, text)) {
         return false;
       }
-      events.fire(Listeners.Kind.MESSAGE, new MessageEvent(Direction.OUT, text), ClientListener::onMessage);
+      if (message) {
+        events.fire(Listeners.Kind.MESSAGE, new MessageEvent(Direction.OUT, text), ClientListener::onMessage);
+      }
+      if (onSent != null) {
+        onSent.run();
+      }
     }
     return true;
   }
@@ -305,6 +320,10 @@ public final class Session implements WebSocketTransport.Listener {
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
+    synchronized (eventOrder) {
+      // Nothing to do but wait: a frame sent just before the close has its events fired first.
+      log.trace("[{}] closed {}", identity(), code);
+    }
     owner.closed(this, code, reason, remote);
   }
 
