@@ -106,6 +106,12 @@ public final class ClientOptions {
       throw new IllegalArgumentException(
           "identity must not contain ':' (it is the Basic auth user name): " + identity);
     }
+    if (identity.equals(".") || identity.equals("..")) {
+      // A dot segment: servers and proxies normalise "/ocpp/.." to "/", encoded or not (RFC 3986 6.2.2.2).
+      throw new IllegalArgumentException(
+          "identity must not be '.' or '..' (a dot path segment, which the URL would normalise away): "
+              + identity);
+    }
     endpoint = b.endpoint;
     requireOption(endpoint, "endpoint");
     validateEndpoint(endpoint);
@@ -128,8 +134,20 @@ public final class ClientOptions {
         throw new IllegalArgumentException(
             "header " + name + " is set by the WebSocket handshake or the security profile");
       }
-      if (!name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-        throw new IllegalArgumentException("header name is not an HTTP token: " + name);
+      if (name.isEmpty()
+          || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+        throw new IllegalArgumentException("header name is not an HTTP token: '" + name + "'");
+      }
+      String value = headers.get(name);
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        // RFC 9110 field-value: visible ASCII, obs-text, space and tab; CR or LF would end the
+        // header line and let the value inject headers of its own.
+        if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+          throw new IllegalArgumentException(String.format(
+              "header %s: value has a forbidden character U+%04X at index %d (control characters,"
+                  + " CR and LF are not allowed in an HTTP header)", name, (int) c, i));
+        }
       }
     }
     callTimeout = requirePositive(b.callTimeout, "callTimeout");

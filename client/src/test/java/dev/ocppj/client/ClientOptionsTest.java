@@ -56,6 +56,35 @@ class ClientOptionsTest {
   }
 
   @Test
+  void dotSegmentIdentitiesAreRefusedSinceTheUrlWouldNormaliseThemAway() {
+    for (String dots : new String[] {".", ".."}) {
+      assertThatThrownBy(() -> builder(dots).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("identity must not be '.' or '..'");
+    }
+    // Dots inside an identity are ordinary characters.
+    assertThat(builder("...").build().options().connectionUrl()).hasToString("ws://127.0.0.1:9000/ocpp/...");
+    assertThat(builder("a..b").build().options().connectionUrl()).hasToString("ws://127.0.0.1:9000/ocpp/a..b");
+  }
+
+  @Test
+  void headerValuesThatCouldInjectHeadersAreRefusedAtBuildAndReconfigure() {
+    for (String bad : new String[] {"ok\r\nX-Injected: evil", "ok\nX-Injected: evil", "ok\rx", "nul\0", "del\u007f", "wide\u0100"}) {
+      assertThatThrownBy(() -> builder("CP").header("X-Custom", bad).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("header X-Custom: value has a forbidden character U+");
+    }
+    OcppClient c = builder("CP").header("X-Custom", "ok\tfine, \u00e9 too").build();
+    assertThatThrownBy(() -> c.reconfigure(o -> o.header("X-Custom", "ok\r\nX-Injected: evil")))
+        .hasMessage("header X-Custom: value has a forbidden character U+000D at index 2 (control characters,"
+            + " CR and LF are not allowed in an HTTP header)");
+    assertThat(c.options().headers()).containsEntry("X-Custom", "ok\tfine, \u00e9 too");
+    assertThatThrownBy(() -> builder("CP").header("", "v").build()).hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> builder("CP").header("X Bad", "v").build())
+        .hasMessage("header name is not an HTTP token: 'X Bad'");
+  }
+
+  @Test
   void invalidOptionsFailAtBuildNamingTheOption() {
     assertThatThrownBy(() -> builder(null).build()).hasMessage("identity is required");
     assertThatThrownBy(() -> builder("").build()).hasMessageStartingWith("identity must be 1 to 48");

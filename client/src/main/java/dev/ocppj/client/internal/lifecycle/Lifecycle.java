@@ -303,6 +303,18 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
   }
 
   @Override
+  public void refuse(Session s, int code, String reason) {
+    synchronized (lock) {
+      if (cycle == null || cycle.session != s || s.ended || state != ClientState.OPEN || s.closeTimer != null) {
+        return;
+      }
+      s.closeTimer = parts.timers().schedule(s::abort, options().closeTimeout());
+    }
+    log.warn("[{}] closing the connection with {}: {}", identity(), code, reason);
+    s.close(code, reason);
+  }
+
+  @Override
   public void tooManyBadMessages(Session s, int count) {
     if (!isCurrent(s) || state != ClientState.OPEN) {
       return;

@@ -123,7 +123,7 @@ public final class SharedRuntime {
       f.newThread(() -> {}); // fails here if virtual threads are a preview feature
       return f;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      log.debug("no virtual threads ({}); user code runs on a cached thread pool", e.toString());
+      log.debug("no virtual threads ({}); user code runs on an elastic thread pool", e.toString());
       return null;
     }
   }

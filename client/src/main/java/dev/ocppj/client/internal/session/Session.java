@@ -8,6 +8,7 @@ import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.transport.WebSocketTransport;
 import dev.ocppj.client.internal.transport.WebSocketTransport.Connection;
+import dev.ocppj.client.rpc.BadMessageException;
 import dev.ocppj.client.rpc.Direction;
 import java.net.URI;
 import java.util.Map;
@@ -45,6 +46,13 @@ public final class Session implements WebSocketTransport.Listener {
 
     /** No pong came in time: the link is dead. */
     void pongTimedOut(Session session);
+
+    /**
+     * The CSMS broke the protocol in a way that ends this connection (not the client): start the
+     * close handshake with {@code code}, drop the link if it is not answered in time, reconnect
+     * as after any drop.
+     */
+    void refuse(Session session, int code, String reason);
 
     /** {@code maxBadMessages} consecutive bad messages arrived. */
     void tooManyBadMessages(Session session, int count);
@@ -298,6 +306,16 @@ public final class Session implements WebSocketTransport.Listener {
     pinger.activity();
     inbound.onText(text);
     checkBacklog();
+  }
+
+  @Override
+  public void onBinary(int bytes) {
+    // OCPP-J messages are text frames (OCPP-J 1.6 section 4); RFC 6455 7.4.1 has 1003 for a data
+    // type the endpoint cannot accept. Content a CSMS put in a binary frame is never acted on.
+    pinger.activity();
+    owner.error(this, new BadMessageException(
+        "binary frame of " + bytes + " bytes: OCPP-J uses text frames only; closing with 1003", ""));
+    owner.refuse(this, 1003, "OCPP-J uses text frames only");
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.java_websocket.WebSocket;
@@ -73,6 +75,8 @@ final class JavaWebSocketTransport implements WebSocketTransport {
     private volatile String statusLine;
     // Why we dropped the connection ourselves; reported as the close reason.
     private volatile String dropReason;
+    // Made by the library's connect thread through our socket factory.
+    private volatile Socket socket;
 
     // Guarded by readGate: reading paused for backpressure; stopped once closing.
     private final Object readGate = new Object();
@@ -222,20 +226,36 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       stopReadGate();
       // Closing the socket first unblocks both threads: a connect or read in progress, and a
       // write thread stuck on a peer that no longer reads.
-      closeSocketQuietly();
+      if (!closeSocketQuietly()) {
+        // No socket yet: the connect thread creates it, finds it closed (socketCreated) and
+        // reports the failure. Closing the library's connection now instead would leave that
+        // thread to connect, upgrade and start a write thread nobody ever stops.
+        return;
+      }
       client.closeConnection(
           opened ? CloseFrame.ABNORMAL_CLOSE : CloseFrame.NEVER_CONNECTED, dropReason);
     }
 
-    private void closeSocketQuietly() {
-      Socket s = client.getSocket();
-      if (s != null) {
-        try {
-          s.close();
-        } catch (IOException e) {
-          log.debug("closing the socket failed", e);
-        }
+    /** The connect thread made the socket: closed at once if the attempt was aborted before. */
+    private void socketCreated(Socket s) throws IOException {
+      socket = s;
+      if (aborted) {
+        s.close();
       }
+    }
+
+    /** Closes the socket; false if there is none yet. */
+    private boolean closeSocketQuietly() {
+      Socket s = socket;
+      if (s == null) {
+        return false;
+      }
+      try {
+        s.close();
+      } catch (IOException e) {
+        log.debug("closing the socket failed", e);
+      }
+      return true;
     }
 
     private void handshakeReceived(ServerHandshake response) throws InvalidDataException {
@@ -318,6 +338,14 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
+    private static SocketFactory sslSocketFactory(SSLContext context) {
+      try {
+        return (context != null ? context : SSLContext.getDefault()).getSocketFactory();
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("no default TLS context", e);
+      }
+    }
+
     /** The library's client; every callback goes back to the enclosing connection. */
     private final class Client extends WebSocketClient {
       private final boolean hostnameVerification;
@@ -325,15 +353,21 @@ final class JavaWebSocketTransport implements WebSocketTransport {
       Client(ConnectRequest request, Draft draft, int connectTimeoutMillis) {
         super(request.url(), draft, new HashMap<>(request.headers()), connectTimeoutMillis);
         this.hostnameVerification = request.hostnameVerification();
-        if (request.sslContext() != null && "wss".equalsIgnoreCase(request.url().getScheme())) {
-          setSocketFactory(request.sslContext().getSocketFactory());
+        SocketFactory base = SocketFactory.getDefault();
+        if ("wss".equalsIgnoreCase(request.url().getScheme())) {
+          base = sslSocketFactory(request.sslContext());
         }
+        // Our factory, so that abort() can always reach the socket, even one made after it.
+        setSocketFactory(new TrackingSocketFactory(base, JwsConnection.this::socketCreated));
         // Pings and dead-link detection are ours, on the shared scheduler: without this the
         // library starts a timer thread per connection.
         setConnectionLostTimeout(0);
         setTcpNoDelay(true);
         setReceiveBufferSize(READ_BUFFER_BYTES);
         setDaemon(true);
+        if (request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+          CredentialRedaction.protect((WebSocketImpl) getConnection());
+        }
       }
 
       @Override
@@ -378,8 +412,7 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
       @Override
       public void onMessage(ByteBuffer bytes) {
-        // OCPP-J uses text frames only; a binary frame surfaces as a bad message.
-        listener.onText(StandardCharsets.UTF_8.decode(bytes).toString());
+        listener.onBinary(bytes.remaining());
         awaitReadable();
       }
 

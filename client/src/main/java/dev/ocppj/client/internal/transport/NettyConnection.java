@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -366,6 +367,9 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements WebS
     // sends for a protocol violation (1009 for a frame over the limit) would never be encoded.
     ctx.pipeline().remove("ws-encoder");
     ctx.pipeline().addBefore("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(true));
+    // Text must be UTF-8 (RFC 6455 8.1): a frame that is not fails the connection with 1007;
+    // the handshaker's decoder does not check it.
+    ctx.pipeline().addAfter("ws-decoder", "utf8", new Utf8FrameValidator(true));
     // Fragments are assembled, up to the same limit as a single frame.
     ctx.pipeline().addBefore(ctx.name(), "fragments", new WebSocketFrameAggregator(request.maxMessageSize()));
     Map<String, String> headers = new HashMap<>();
@@ -384,8 +388,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements WebS
     if (frame instanceof TextWebSocketFrame text) {
       listener.onText(text.text());
     } else if (frame instanceof BinaryWebSocketFrame binary) {
-      // OCPP-J uses text frames only; a binary frame surfaces as a bad message.
-      listener.onText(binary.content().toString(StandardCharsets.UTF_8));
+      listener.onBinary(binary.content().readableBytes());
     } else if (frame instanceof PingWebSocketFrame) {
       ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
       checkWritable(ctx.channel());

@@ -67,6 +67,7 @@ final class OcppDraft extends Draft_6455 {
   @Override
   public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
     ByteBuffer view = buffer.duplicate();
+    boolean atFrameStart = atFrameStart();
     try {
       return super.translateFrame(buffer);
     } catch (LimitExceededException e) {
@@ -75,11 +76,100 @@ final class OcppDraft extends Draft_6455 {
           announced > 0
               ? "message of " + announced + " bytes exceeds maxMessageSize " + maxMessageSize
               : "message exceeds maxMessageSize " + maxMessageSize);
+    } catch (InvalidDataException e) {
+      if (!atFrameStart) {
+        throw e;
+      }
+      return framesBefore(view, e);
+    }
+  }
+
+  /**
+   * The library parses a whole read before it processes a frame, so an invalid frame (text that
+   * is not UTF-8, say) would swallow the valid ones before it in the same read, an answer among
+   * them. Parses {@code view} again frame by frame and returns the frames before the invalid one,
+   * then one that raises {@code error} when processed: the answer is delivered, then the
+   * connection closes as before.
+   */
+  private List<Framedata> framesBefore(ByteBuffer view, InvalidDataException error) {
+    List<Framedata> frames = new ArrayList<>();
+    try {
+      while (view.hasRemaining()) {
+        int end = endOfFrame(view);
+        if (end < 0) {
+          break;
+        }
+        ByteBuffer one = view.duplicate(); // not a slice: the library indexes the backing array
+        one.limit(end);
+        frames.addAll(super.translateFrame(one));
+        view.position(end);
+      }
+    } catch (InvalidDataException expected) {
+      // the frame that failed the first time
+    }
+    frames.add(new Deferred(error));
+    return frames;
+  }
+
+  /** True if no partial frame from an earlier read is pending in the library's parser. */
+  private boolean atFrameStart() {
+    try {
+      return INCOMPLETE_FRAME != null && INCOMPLETE_FRAME.get(this) == null;
+    } catch (IllegalAccessException e) {
+      return false;
+    }
+  }
+
+  private static final java.lang.reflect.Field INCOMPLETE_FRAME = incompleteFrameField();
+
+  private static java.lang.reflect.Field incompleteFrameField() {
+    try {
+      java.lang.reflect.Field f = Draft_6455.class.getDeclaredField("incompleteframe");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // then an invalid frame still drops the frames before it in its read
+    }
+  }
+
+  /** The position after the first whole frame in {@code buf}, or -1 if it is not all there. */
+  private static int endOfFrame(ByteBuffer buf) {
+    int p = buf.position();
+    if (buf.limit() - p < 2) {
+      return -1;
+    }
+    int b1 = buf.get(p + 1) & 0xff;
+    int lengthField = b1 & 0x7f;
+    int extra = lengthField == 126 ? 2 : lengthField == 127 ? 8 : 0;
+    int header = 2 + extra + ((b1 & 0x80) != 0 ? 4 : 0);
+    if (buf.limit() - p < header) {
+      return -1;
+    }
+    long len = lengthField;
+    if (extra > 0) {
+      len = 0;
+      for (int i = 0; i < extra; i++) {
+        len = (len << 8) | (buf.get(p + 2 + i) & 0xff);
+      }
+    }
+    long end = p + header + len;
+    return len < 0 || end > buf.limit() ? -1 : (int) end;
+  }
+
+  /** Stands for an invalid frame after valid ones: processing it raises the parser's error. */
+  private static final class Deferred extends org.java_websocket.framing.ContinuousFrame {
+    private final InvalidDataException error;
+
+    Deferred(InvalidDataException error) {
+      this.error = error;
     }
   }
 
   @Override
   public void processFrame(WebSocketImpl webSocketImpl, Framedata frame) throws InvalidDataException {
+    if (frame instanceof Deferred d) {
+      throw d.error;
+    }
     // Java-WebSocket 1.6 checks the size of a fragmented message only at its last fragment, so
     // endless continuation frames would fill the heap: count them here. Read thread only.
     Opcode op = frame.getOpcode();

@@ -109,6 +109,12 @@ public interface WebSocketTransport {
     /** A text frame arrived. Called on the connection's one reading thread, in order. */
     void onText(String text);
 
+    /**
+     * A binary frame (or message) of {@code bytes} bytes arrived; OCPP-J uses text frames only, so
+     * its content is not passed on.
+     */
+    void onBinary(int bytes);
+
     /** A ping arrived (the transport has answered it with a pong). */
     void onPing();
 

@@ -182,6 +182,11 @@ abstract class WebSocketTransportTest {
     }
 
     @Override
+    public void onBinary(int bytes) {
+      queue.add("binary " + bytes);
+    }
+
+    @Override
     public void onClose(int code, String reason, boolean remote) {
       queue.add("close " + code + " " + reason + " " + remote);
     }
