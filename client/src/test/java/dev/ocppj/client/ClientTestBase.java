@@ -109,6 +109,22 @@ abstract class ClientTestBase {
     }
   }
 
+/** Threads of the transports and the client runtime (not the test CSMS's, not user threads). */
+  static int libraryThreadCount() {
+    int n = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      String name = t.getName();
+      if (t.isAlive()
+          && (name.startsWith("WebSocketConnectReadThread")
+              || name.startsWith("WebSocketWriteThread")
+              || name.startsWith("ocpp-io")
+              || name.startsWith("ocpp-scheduler"))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Asserts that the client holds no pending call, in flight or queued. */
   static void assertNoPendingCalls(OcppClient c) {
     assertThat(c.pendingCounts()).containsExactly(0, 0);

@@ -126,7 +126,7 @@ abstract class HostileFramesTest {
     resources.add(csms);
     TcpProxy proxy = new TcpProxy(csms.port()); // sees whether the client closed each socket
     resources.add(0, proxy);
-    int threadsBefore = libraryThreads();
+    int threadsBefore = ClientTestBase.libraryThreadCount();
     OcppClient c = client(proxy.endpoint("/ocpp"), b -> b);
     for (int i = 0; i < 300; i++) {
       CompletableFuture<?> connect = c.connect();
@@ -139,25 +139,9 @@ abstract class HostileFramesTest {
         .untilAsserted(() -> assertThat(proxy.openLinks())
             .as("sockets still open of %d accepted, %d upgraded by the CSMS", proxy.accepted(), csms.chargePoints().size())
             .isZero());
-    await().atMost(WAIT).untilAsserted(() -> assertThat(libraryThreads()).isLessThanOrEqualTo(threadsBefore + 1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(ClientTestBase.libraryThreadCount()).isLessThanOrEqualTo(threadsBefore + 1));
     // And the client still works.
     ClientTestBase.get(c.connect());
     assertThat(ClientTestBase.get(c.call("Heartbeat", Map.of())).has("currentTime")).isTrue();
-  }
-
-  /** Threads of the transports and the client runtime (not the test CSMS's, not user threads). */
-  private static int libraryThreads() {
-    int n = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      String name = t.getName();
-      if (t.isAlive()
-          && (name.startsWith("WebSocketConnectReadThread")
-              || name.startsWith("WebSocketWriteThread")
-              || name.startsWith("ocpp-io")
-              || name.startsWith("ocpp-scheduler"))) {
-        n++;
-      }
-    }
-    return n;
   }
 }

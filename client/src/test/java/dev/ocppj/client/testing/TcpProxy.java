@@ -32,7 +32,7 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private final ServerSocket server;
-  private final InetSocketAddress target;
+  private volatile InetSocketAddress target;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
@@ -53,6 +53,11 @@ public final class TcpProxy implements AutoCloseable {
   /** The proxy's endpoint for the given path, for example {@code ws://127.0.0.1:<port>/ocpp}. */
   public URI endpoint(String path) {
     return URI.create("ws://127.0.0.1:" + server.getLocalPort() + path);
+  }
+
+  /** Sends new connections to another port (a CSMS restarted elsewhere); open ones stay. */
+  public void retarget(int targetPort) {
+    target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
   }
 
   /** Drops bytes both ways from now on (read and discarded); no connection closes. */
@@ -144,7 +149,14 @@ public final class TcpProxy implements AutoCloseable {
           reset(client);
           continue;
         }
-        Socket upstream = new Socket(target.getAddress(), target.getPort());
+        InetSocketAddress to = target;
+        Socket upstream;
+        try {
+          upstream = new Socket(to.getAddress(), to.getPort());
+        } catch (IOException refused) {
+          reset(client); // the CSMS is down: so is the connection
+          continue;
+        }
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
         Link link = new Link(client, upstream);
@@ -179,6 +191,9 @@ public final class TcpProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while (awaitUnstalled() && (n = in.read(buf)) >= 0) {
+          if (!awaitUnstalled()) {
+            return; // a chunk read just before a stall waits for the resume too
+          }
           if (d == Direction.UP ? dropUp : dropDown) {
             continue;
           }
