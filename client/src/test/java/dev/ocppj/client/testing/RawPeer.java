@@ -131,6 +131,7 @@ public final class RawPeer implements AutoCloseable {
 
     Conn(Socket socket) throws IOException {
       this.socket = socket;
+      socket.setTcpNoDelay(true); // no Nagle wait for the ACK of a write before the next
       this.in = socket.getInputStream();
       this.out = socket.getOutputStream();
     }
@@ -170,13 +171,23 @@ public final class RawPeer implements AutoCloseable {
       sendFrame(TEXT, true, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends one unmasked frame. */
-    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
-      synchronized (this) {
-        out.write(header(opcode, fin, payload.length));
-        out.write(payload);
-        out.flush();
+    /** Sends unmasked text frames in one write (so usually in one TCP segment). */
+    public void sendTexts(String... texts) throws IOException {
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      for (String t : texts) {
+        byte[] payload = t.getBytes(StandardCharsets.UTF_8);
+        all.writeBytes(header(TEXT, true, payload.length));
+        all.writeBytes(payload);
       }
+      write(all.toByteArray());
+    }
+
+    /** Sends one unmasked frame, in one write. */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+      byte[] header = header(opcode, fin, payload.length);
+      byte[] frame = java.util.Arrays.copyOf(header, header.length + payload.length);
+      System.arraycopy(payload, 0, frame, header.length, payload.length);
+      write(frame);
     }
 
     /** Sends only a frame header announcing {@code length} payload bytes. */
