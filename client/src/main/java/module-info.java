@@ -19,6 +19,7 @@ module dev.ocppj.client {
 
   exports dev.ocppj.client;
   exports dev.ocppj.client.rpc;
+  exports dev.ocppj.client.store;
   exports dev.ocppj.client.v16;
   exports dev.ocppj.client.v201;
   exports dev.ocppj.client.v21;

@@ -42,6 +42,10 @@ public final class ClientOptions {
   public static final int DEFAULT_HANDLER_CONCURRENCY = 16;
   /** Default {@link #handlerTimeout()}. */
   public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@link #transactionMessageAttempts()}. */
+  public static final int DEFAULT_TRANSACTION_MESSAGE_ATTEMPTS = 3;
+  /** Default {@link #transactionMessageRetryInterval()}. */
+  public static final Duration DEFAULT_TRANSACTION_MESSAGE_RETRY_INTERVAL = Duration.ofSeconds(60);
   /** Default {@link #maxMessageSize()}: 4 MiB, far above any OCPP message. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
   /** Default {@link #maxOutboundBytes()}: 16 MiB, as OkHttp's WebSocket. */
@@ -87,6 +91,9 @@ public final class ClientOptions {
   private final boolean deferPingsOnActivity;
   private final int handlerConcurrency;
   private final Duration handlerTimeout;
+  private final dev.ocppj.client.store.TransactionStore transactionStore;
+  private final int transactionMessageAttempts;
+  private final Duration transactionMessageRetryInterval;
   private final int maxMessageSize;
   private final long maxOutboundBytes;
   private final int maxInboundBacklog;
@@ -196,6 +203,9 @@ public final class ClientOptions {
     deferPingsOnActivity = b.deferPingsOnActivity;
     handlerConcurrency = atLeastOne(b.handlerConcurrency, "handlerConcurrency");
     handlerTimeout = requirePositive(b.handlerTimeout, "handlerTimeout");
+    transactionStore = b.transactionStore;
+    transactionMessageAttempts = atLeastOne(b.transactionMessageAttempts, "transactionMessageAttempts");
+    transactionMessageRetryInterval = requirePositive(b.transactionMessageRetryInterval, "transactionMessageRetryInterval");
     maxMessageSize = b.maxMessageSize;
     if (maxMessageSize < 1024) {
       throw new IllegalArgumentException("maxMessageSize must be at least 1024 bytes: " + maxMessageSize);
@@ -375,6 +385,21 @@ public final class ClientOptions {
    */
   public Duration handlerTimeout() {
     return handlerTimeout;
+  }
+
+  /** Where transaction-related messages wait until answered; null: no such guarantee. Build only. */
+  public dev.ocppj.client.store.TransactionStore transactionStore() {
+    return transactionStore;
+  }
+
+  /** How often a transaction-related message is tried before it is given up. Next failure. */
+  public int transactionMessageAttempts() {
+    return transactionMessageAttempts;
+  }
+
+  /** The wait before a retry, times the attempts so far. Next failure. */
+  public Duration transactionMessageRetryInterval() {
+    return transactionMessageRetryInterval;
   }
 
   /**

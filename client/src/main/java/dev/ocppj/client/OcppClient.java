@@ -3,6 +3,7 @@ package dev.ocppj.client;
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.lifecycle.Lifecycle;
+import dev.ocppj.client.internal.offline.TransactionMessages;
 import dev.ocppj.client.internal.middleware.MiddlewareChain;
 import dev.ocppj.client.internal.outbound.Outbound;
 import dev.ocppj.client.internal.pending.PendingCalls;
@@ -101,6 +102,11 @@ public final class OcppClient implements AutoCloseable {
     this.pending =
         new PendingCalls(
             o.callConcurrency(), o.maxQueuedCalls(), timers::schedule, user, call -> sender[0].sendCall(call));
+    Lifecycle[] life = new Lifecycle[1];
+    TransactionMessages transactions =
+        o.transactionStore() == null
+            ? null
+            : new TransactionMessages(o.transactionStore(), options::get, () -> life[0].state(), timers, user);
     ClientParts parts =
         new ClientParts(
             options::get,
@@ -111,10 +117,14 @@ public final class OcppClient implements AutoCloseable {
             middleware,
             pending,
             new Strictness(options::get, events),
-            new InboundOrder(user));
-    this.lifecycle =
+            new InboundOrder(user),
+            transactions);
+    this.lifecycle = life[0] =
         new Lifecycle(parts, b.transport);
     this.outbound = sender[0] = new Outbound(parts, lifecycle);
+    if (transactions != null) {
+      transactions.sender((version, action, payload) -> outbound.callDirect(version, action, payload));
+    }
   }
 
   /**
@@ -156,6 +166,9 @@ public final class OcppClient implements AutoCloseable {
       ClientOptions.Builder b = previous.toBuilder();
       changes.accept(b);
       ClientOptions next = b.build();
+      if (next.transactionStore() != previous.transactionStore()) {
+        throw new IllegalArgumentException("transactionStore is fixed when the client is built");
+      }
       if (options.compareAndSet(previous, next)) {
         lifecycle.reconfigured(previous, next);
         return;

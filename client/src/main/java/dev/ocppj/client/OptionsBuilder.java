@@ -56,6 +56,9 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
   boolean deferPingsOnActivity;
   int handlerConcurrency = ClientOptions.DEFAULT_HANDLER_CONCURRENCY;
   Duration handlerTimeout = ClientOptions.DEFAULT_HANDLER_TIMEOUT;
+  dev.ocppj.client.store.TransactionStore transactionStore;
+  int transactionMessageAttempts = ClientOptions.DEFAULT_TRANSACTION_MESSAGE_ATTEMPTS;
+  Duration transactionMessageRetryInterval = ClientOptions.DEFAULT_TRANSACTION_MESSAGE_RETRY_INTERVAL;
   int maxMessageSize = ClientOptions.DEFAULT_MAX_MESSAGE_SIZE;
   long maxOutboundBytes = ClientOptions.DEFAULT_MAX_OUTBOUND_BYTES;
   int maxInboundBacklog = ClientOptions.DEFAULT_MAX_INBOUND_BACKLOG;
@@ -104,6 +107,9 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     deferPingsOnActivity = from.deferPingsOnActivity();
     handlerConcurrency = from.handlerConcurrency();
     handlerTimeout = from.handlerTimeout();
+    transactionStore = from.transactionStore();
+    transactionMessageAttempts = from.transactionMessageAttempts();
+    transactionMessageRetryInterval = from.transactionMessageRetryInterval();
     maxMessageSize = from.maxMessageSize();
     maxOutboundBytes = from.maxOutboundBytes();
     maxInboundBacklog = from.maxInboundBacklog();
@@ -317,6 +323,38 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
    */
   public B handlerTimeout(Duration timeout) {
     this.handlerTimeout = timeout;
+    return self();
+  }
+
+  /**
+   * Keeps transaction-related messages (1.6: StartTransaction, StopTransaction, MeterValues with
+   * a transaction id; 2.x: TransactionEvent) in {@code store} until the CSMS answers them: sent in
+   * order, again after a lost connection, retried after a CALLERROR or timeout, and, with a file
+   * store, after a restart of the JVM (default: none, such calls are ordinary calls). Fixed at
+   * build; a reconfigure may not change it.
+   */
+  public B transactionStore(dev.ocppj.client.store.TransactionStore store) {
+    this.transactionStore = store;
+    return self();
+  }
+
+  /**
+   * How often a transaction-related message is tried when the CSMS answers it with a CALLERROR
+   * or not in time (default 3; OCPP 1.6 TransactionMessageAttempts, 2.x
+   * MessageAttemptsTransactionEvent); then it is given up and its future fails.
+   */
+  public B transactionMessageAttempts(int attempts) {
+    this.transactionMessageAttempts = attempts;
+    return self();
+  }
+
+  /**
+   * The wait before a failed transaction-related message is tried again, multiplied by the
+   * attempts made so far (default 60 s; OCPP 1.6 TransactionMessageRetryInterval, 2.x
+   * MessageAttemptIntervalTransactionEvent).
+   */
+  public B transactionMessageRetryInterval(Duration interval) {
+    this.transactionMessageRetryInterval = interval;
     return self();
   }
 

@@ -205,6 +205,9 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     OpenEvent event = new OpenEvent(s.url(), version, headers);
     s.started(version, event);
     parts.pending().opened();
+    if (parts.transactions() != null) {
+      parts.transactions().opened();
+    }
     parts.events().fire(Listeners.Kind.OPEN, event, ClientListener::onOpen);
     if (settle) {
       Cycle settled = c;
@@ -508,6 +511,9 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     }
     String why = CloseReasons.why(event, userClose != null, c.everOpened ? null : connectError);
     parts.pending().close(why, call -> new ClientClosedException(call + " was not sent: " + why));
+    if (parts.transactions() != null) {
+      parts.transactions().clientClosed(why);
+    }
     if (s != null) {
       s.stopped();
     }

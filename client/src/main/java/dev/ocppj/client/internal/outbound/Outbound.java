@@ -6,6 +6,7 @@ import dev.ocppj.client.ClientState;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.Registration;
 import dev.ocppj.client.internal.codec.Payloads;
+import dev.ocppj.client.internal.offline.TransactionMessages;
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.pending.PendingCall;
 import dev.ocppj.client.internal.pending.PendingCalls.Sender.Outcome;
@@ -64,6 +65,21 @@ public final class Outbound {
           action + " is an " + version + " call, but the client offers only " + o.protocols());
     }
     JsonNode payload = Payloads.toObject(params, () -> "params of " + action);
+    TransactionMessages transactions = parts.transactions();
+    if (transactions != null && TransactionMessages.isTransactionMessage(action, payload)) {
+      return transactions.submit(version, action, payload); // stored, sent in order, retried
+    }
+    return callDirect(version, action, payload, callOptions);
+  }
+
+  /** One attempt of a stored transaction-related message: an ordinary call. */
+  public CompletableFuture<JsonNode> callDirect(OcppVersion version, String action, JsonNode payload) {
+    return callDirect(version, action, payload, CallOptions.defaults());
+  }
+
+  private CompletableFuture<JsonNode> callDirect(
+      OcppVersion version, String action, JsonNode payload, CallOptions callOptions) {
+    ClientOptions o = parts.options().get();
     ClientState st = connections.state();
     if (st == ClientState.CLOSED || st == ClientState.CLOSING) {
       return failed(

@@ -3,6 +3,7 @@ package dev.ocppj.client.internal.session;
 import dev.ocppj.client.ClientOptions;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.middleware.MiddlewareChain;
+import dev.ocppj.client.internal.offline.TransactionMessages;
 import dev.ocppj.client.internal.pending.PendingCalls;
 import dev.ocppj.client.internal.router.HandlerRouter;
 import dev.ocppj.client.internal.runtime.Timers;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * @param pending the outgoing calls
  * @param strictness strict mode
  * @param order the ordering of answers before later CALLs
+ * @param transactions the stored transaction-related messages; null unless a store is configured
  */
 public record ClientParts(
     Supplier<ClientOptions> options,
@@ -33,7 +35,8 @@ public record ClientParts(
     MiddlewareChain middleware,
     PendingCalls pending,
     Strictness strictness,
-    InboundOrder order) {
+    InboundOrder order,
+    TransactionMessages transactions) {
 
   /** The charge point's identity, for the log. */
   public String identity() {
