@@ -91,6 +91,8 @@ public final class ClientOptions {
   private final boolean deferPingsOnActivity;
   private final int handlerConcurrency;
   private final Duration handlerTimeout;
+  private final int offlineQueue;
+  private final OfflineOverflow offlineOverflow;
   private final dev.ocppj.client.store.TransactionStore transactionStore;
   private final int transactionMessageAttempts;
   private final Duration transactionMessageRetryInterval;
@@ -204,6 +206,11 @@ public final class ClientOptions {
     handlerConcurrency = atLeastOne(b.handlerConcurrency, "handlerConcurrency");
     handlerTimeout = requirePositive(b.handlerTimeout, "handlerTimeout");
     transactionStore = b.transactionStore;
+    offlineQueue = b.offlineQueue;
+    if (offlineQueue < 0) {
+      throw new IllegalArgumentException("offlineQueue capacity must not be negative: " + offlineQueue);
+    }
+    offlineOverflow = requireOption(b.offlineOverflow, "offlineOverflow");
     transactionMessageAttempts = atLeastOne(b.transactionMessageAttempts, "transactionMessageAttempts");
     transactionMessageRetryInterval = requirePositive(b.transactionMessageRetryInterval, "transactionMessageRetryInterval");
     maxMessageSize = b.maxMessageSize;
@@ -385,6 +392,16 @@ public final class ClientOptions {
    */
   public Duration handlerTimeout() {
     return handlerTimeout;
+  }
+
+  /** The offline queue's capacity; 0: off. Next disconnection. */
+  public int offlineQueue() {
+    return offlineQueue;
+  }
+
+  /** What a full offline queue does with one more call. Next call. */
+  public OfflineOverflow offlineOverflow() {
+    return offlineOverflow;
   }
 
   /** Where transaction-related messages wait until answered; null: no such guarantee. Build only. */

@@ -102,6 +102,7 @@ public final class OcppClient implements AutoCloseable {
     this.pending =
         new PendingCalls(
             o.callConcurrency(), o.maxQueuedCalls(), timers::schedule, user, call -> sender[0].sendCall(call));
+    pending.setOffline(o.offlineQueue(), o.offlineOverflow() == OfflineOverflow.DROP_OLDEST);
     Lifecycle[] life = new Lifecycle[1];
     TransactionMessages transactions =
         o.transactionStore() == null

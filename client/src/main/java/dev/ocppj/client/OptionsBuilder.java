@@ -37,6 +37,8 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
   Duration callTimeout = ClientOptions.DEFAULT_CALL_TIMEOUT;
   int callConcurrency = ClientOptions.DEFAULT_CALL_CONCURRENCY;
   int maxQueuedCalls = ClientOptions.DEFAULT_MAX_QUEUED_CALLS;
+  int offlineQueue;
+  OfflineOverflow offlineOverflow = OfflineOverflow.REJECT_NEW;
   Duration queueTimeout;
   int maxBadMessages = ClientOptions.UNLIMITED;
   boolean respondWithDetailedErrors;
@@ -88,6 +90,8 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
     callTimeout = from.callTimeout();
     callConcurrency = from.callConcurrency();
     maxQueuedCalls = from.maxQueuedCalls();
+    offlineQueue = from.offlineQueue();
+    offlineOverflow = from.offlineOverflow();
     queueTimeout = from.queueTimeout();
     maxBadMessages = from.maxBadMessages();
     respondWithDetailedErrors = from.respondWithDetailedErrors();
@@ -185,6 +189,20 @@ public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
    */
   public B maxQueuedCalls(int limit) {
     this.maxQueuedCalls = limit;
+    return self();
+  }
+
+  /**
+   * The offline queue (default 0: off): while the client is reconnecting, up to {@code capacity}
+   * calls wait for the next open with no deadline (their queue deadline starts at that open), and
+   * go out in order through the {@code callConcurrency} queue; one more is handled as {@code
+   * overflow} says, never silently. Without it, calls made while reconnecting wait as any queued
+   * call (at most {@code maxQueuedCalls}, {@code queueTimeout} from {@code call()}). Calls made
+   * while CLOSED fail at once either way; the final close fails the waiting ones.
+   */
+  public B offlineQueue(int capacity, OfflineOverflow overflow) {
+    this.offlineQueue = capacity;
+    this.offlineOverflow = overflow;
     return self();
   }
 

@@ -6,6 +6,7 @@ import dev.ocppj.client.ClientState;
 import dev.ocppj.client.CloseEvent;
 import dev.ocppj.client.CloseOptions;
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.OfflineOverflow;
 import dev.ocppj.client.OpenEvent;
 import dev.ocppj.client.ReconnectEvent;
 import dev.ocppj.client.ReconnectPolicy.Reason;
@@ -556,6 +557,9 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     }
     if (previous.maxQueuedCalls() != next.maxQueuedCalls()) {
       parts.pending().setMaxQueued(next.maxQueuedCalls());
+    }
+    if (previous.offlineQueue() != next.offlineQueue() || previous.offlineOverflow() != next.offlineOverflow()) {
+      parts.pending().setOffline(next.offlineQueue(), next.offlineOverflow() == OfflineOverflow.DROP_OLDEST);
     }
     Cycle ended = null;
     ScheduledFuture<?> cancelled = null;

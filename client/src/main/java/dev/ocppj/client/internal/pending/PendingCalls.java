@@ -65,6 +65,10 @@ public final class PendingCalls {
   private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
   private int concurrency;
   private int maxQueued;
+  // The offline queue: while no connection is open, up to offlineCapacity calls wait without a
+  // deadline; their queue deadline starts at the next open. 0: off.
+  private int offlineCapacity;
+  private boolean dropOldest;
   private boolean open;
   private String closedReason;
 
@@ -96,6 +100,29 @@ public final class PendingCalls {
             }
             case REJECTED -> refused = call.rejection;
             case NOT_OPEN -> {}
+          }
+        }
+        if (refused == null && !open && offlineCapacity > 0) {
+          PendingCall dropped = null;
+          if (queue.size() >= offlineCapacity) {
+            if (!dropOldest) {
+              refused = new CallQueueFullException(call.action(), offlineCapacity,
+                  call.action() + " was not sent: the offline queue is full (" + offlineCapacity
+                      + " calls wait for a connection)");
+            } else {
+              dropped = queue.pollFirst();
+              dropped.stage = Stage.DONE;
+            }
+          }
+          if (refused == null) {
+            queue.add(call);
+            call.stage = Stage.QUEUED; // no deadline while offline: it starts at the next open
+            if (dropped != null) {
+              fail(dropped, new CallQueueFullException(dropped.action(), offlineCapacity,
+                  dropped + " was dropped unsent from the full offline queue (" + offlineCapacity
+                      + " calls) to make room for " + call));
+            }
+            return;
           }
         }
         if (refused == null) {
@@ -159,8 +186,25 @@ public final class PendingCalls {
   public void opened() {
     synchronized (lock) {
       open = true;
+      for (PendingCall call : queue) {
+        if (call.timer == null) {
+          call.timer = timers.schedule(() -> queueExpired(call), call.queueTimeout());
+        }
+      }
     }
     pumpAndFail();
+  }
+
+  /**
+   * Turns the offline queue on ({@code capacity} > 0) or off: while no connection is open, up to
+   * {@code capacity} calls wait with no deadline; a call beyond it is refused, or, with {@code
+   * dropOldest}, the oldest waiting call fails instead.
+   */
+  public void setOffline(int capacity, boolean dropOldest) {
+    synchronized (lock) {
+      this.offlineCapacity = capacity;
+      this.dropOldest = dropOldest;
+    }
   }
 
   /**
@@ -173,6 +217,16 @@ public final class PendingCalls {
       open = false;
       lost = new ArrayList<>(sent.values());
       sent.clear();
+      if (offlineCapacity > 0) {
+        // Offline: queued calls wait for the next open, however long the reconnecting takes.
+        for (PendingCall call : queue) {
+          ScheduledFuture<?> t = call.timer;
+          call.timer = null;
+          if (t != null) {
+            t.cancel(false);
+          }
+        }
+      }
       for (PendingCall call : lost) {
         call.stage = Stage.DONE;
       }
