@@ -38,8 +38,14 @@ final class EmbeddedCsms implements AutoCloseable {
   private final TestCsms csms;
   private final AtomicLong transactionIds = new AtomicLong();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+  // How long the CSMS waits for a message that must follow one of its calls: 10 s, plus 1 s per
+  // 250 charge points. After the Reset every charge point closes, reconnects and boots at about
+  // the same moment, and the embedded CSMS does every upgrade on one decoder thread: at 5,000
+  // the reconnect alone took 4.4 s on average here, over 10 s for some.
+  private final long expectSeconds;
 
   EmbeddedCsms(SimulatorOptions options, List<String> identities) {
+    expectSeconds = TestCsms.WAIT.toSeconds() + identities.size() / 250;
     TestCsms.Builder b = TestCsms.builder().recordFrames(false).protocols(options.protocol().subprotocol());
     if (options.password() != null) {
       byte[] password = options.password().getBytes(StandardCharsets.UTF_8);
@@ -89,14 +95,14 @@ final class EmbeddedCsms implements AutoCloseable {
           list.add(w);
         }
         return w.arrival()
-            .orTimeout(TestCsms.WAIT.toSeconds(), TimeUnit.SECONDS)
+            .orTimeout(expectSeconds, TimeUnit.SECONDS)
             .handle((arrival, error) -> {
               if (error != null) {
                 synchronized (list) {
                   list.remove(w);
                 }
                 throw new Failure("CSMS check failed: no matching " + action
-                    + " came within " + TestCsms.WAIT.toSeconds() + " s");
+                    + " came within " + expectSeconds + " s");
               }
               return arrival;
             });
