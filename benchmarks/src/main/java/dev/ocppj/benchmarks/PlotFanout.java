@@ -33,7 +33,7 @@ public final class PlotFanout {
   private static final int PANEL_H = 400;
   private static final Color[] COLORS = {
     new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e),
-    new Color(0x9467bd), new Color(0x8c564b)
+    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)
   };
 
   private PlotFanout() {}
@@ -43,13 +43,24 @@ public final class PlotFanout {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: PlotFanout out.png results.jsonl [more.jsonl ...]");
+      System.err.println("usage: PlotFanout out.png [--server ocppwsio] results.jsonl [more.jsonl ...]");
       System.exit(2);
+    }
+    // One server for every line (the harness's ocpp-ws-io server by default), so that the lines
+    // differ only in the client.
+    String server = "ocppwsio";
+    java.util.List<String> files = new java.util.ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--server")) {
+        server = args[++i];
+      } else {
+        files.add(args[i]);
+      }
     }
     Map<String, TreeMap<Integer, Point>> series = new TreeMap<>();
     JsonMapper json = JsonMapper.builder().build();
-    for (int i = 1; i < args.length; i++) {
-      for (String line : Files.readAllLines(Path.of(args[i]))) {
+    for (String file : files) {
+      for (String line : Files.readAllLines(Path.of(file))) {
         if (line.isBlank()) {
           continue;
         }
@@ -58,7 +69,13 @@ public final class PlotFanout {
             || r.path("connected").asInt() < r.path("clients").asInt()) {
           continue; // only complete fan-outs: a failed run has no figure to plot
         }
-        String name = r.path("client").asString() + (r.has("server") ? " vs " + r.path("server").asString() : "");
+        if (!server.equals(r.path("server").asString())) {
+          continue;
+        }
+        String name = r.path("client").asString();
+        if (name.equals("ours")) {
+          name += "NETTY".equals(r.path("settings").path("transport").asString()) ? " (netty)" : " (java-websocket)";
+        }
         Point p =
             new Point(
                 r.path("clients").asInt(),
@@ -79,6 +96,9 @@ public final class PlotFanout {
     legend(g, series, PANEL_H + 20);
     g.dispose();
     ImageIO.write(img, "png", Path.of(args[0]).toFile());
+    g.setColor(Color.DARK_GRAY);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    g.drawString("each client against the harness's " + server + " server, best rep per count", 70, PANEL_H + 140);
     System.out.println("wrote " + args[0] + " (" + series.size() + " series)");
   }
 

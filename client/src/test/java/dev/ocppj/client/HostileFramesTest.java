@@ -114,8 +114,13 @@ abstract class HostileFramesTest {
           .as("trial %d", trial)
           .isEqualTo("2026-12-07T00:00:00Z");
       RawPeer.Frame close = conn.readClose(WAIT);
-      assertThat(close).isNotNull();
-      assertThat(close.closeCode()).isEqualTo(1007);
+      if (transport() == Transport.NETTY || close != null) {
+        // Java-WebSocket's client stops reading once it starts a close and ends the connection
+        // at once, so its close frame may lose the race with the socket's close.
+        assertThat(close).isNotNull();
+        assertThat(close.closeCode()).isEqualTo(1007);
+      }
+      assertThat(events.await("close")).startsWith("close 1007");
       await().atMost(WAIT).until(() -> c.state() == ClientState.CLOSED);
     }
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * flooded with CALLs must not starve another client's timers.
  */
 class TimerFairnessTest {
-  @Test
+  @org.junit.jupiter.api.RepeatedTest(2)
   void aFloodedClientDoesNotDelayAnIdleClientsCallTimeout() throws Exception {
     try (RawPeer flooder = new RawPeer();
         TestCsms quiet = TestCsms.start().noAnswer("Heartbeat")) {
@@ -40,8 +40,12 @@ class TimerFairnessTest {
         idle.connect().get(10, TimeUnit.SECONDS);
         RawPeer.Conn conn = flooder.accept(Duration.ofSeconds(10));
         AtomicBoolean flooding = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> flood(conn, flooding), "flood-writer");
-        Thread reader = new Thread(() -> drain(conn, flooding), "flood-reader");
+        // At most 3,000 CALLs unanswered: more than the client's inbound backlog (1,000), so it
+        // keeps pausing and resuming its reads, and few enough that this test's slow reader keeps
+        // up with the answers (else the client rightly drops a peer that does not read).
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(3_000);
+        Thread writer = new Thread(() -> flood(conn, flooding, window), "flood-writer");
+        Thread reader = new Thread(() -> drain(conn, flooding, window), "flood-reader");
         writer.start();
         reader.start();
         try {
@@ -64,7 +68,15 @@ class TimerFairnessTest {
           }
           // The flood was still running through all three timeouts.
           int before = handled.get();
-          org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() > before);
+          try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() > before);
+          } catch (RuntimeException e) {
+            System.err.println("STALL handled=" + handled.get() + " client=" + flooded + " writer=" + writer.getState() + " reader=" + reader.getState());
+            for (StackTraceElement f : writer.getStackTrace()) System.err.println("  writer at " + f);
+            for (StackTraceElement f : reader.getStackTrace()) System.err.println("  reader at " + f);
+            ClientTestBase.dumpLibraryThreads();
+            throw e;
+          }
         } finally {
           flooding.set(false);
           conn.close();
@@ -78,20 +90,23 @@ class TimerFairnessTest {
     }
   }
 
-  private static void flood(RawPeer.Conn conn, AtomicBoolean flooding) {
+  private static void flood(RawPeer.Conn conn, AtomicBoolean flooding, java.util.concurrent.Semaphore window) {
     try {
       for (long n = 0; flooding.get(); n++) {
+        if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
         conn.sendText("[2,\"f" + n + "\",\"DataTransfer\",{\"vendorId\":\"x\"}]");
       }
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | InterruptedException e) {
       // closed at the end
     }
   }
 
-  private static void drain(RawPeer.Conn conn, AtomicBoolean flooding) {
+  private static void drain(RawPeer.Conn conn, AtomicBoolean flooding, java.util.concurrent.Semaphore window) {
     try {
       while (flooding.get() && conn.readFrame(Duration.ofSeconds(30)) != null) {
-        // answers, read so that the client is never held up by its own writes
+        window.release(); // an answer: one more CALL may go
       }
     } catch (java.io.IOException | AssertionError e) {
       // closed at the end

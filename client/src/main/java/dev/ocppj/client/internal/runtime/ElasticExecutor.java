@@ -172,6 +172,13 @@ final class ElasticExecutor implements Executor {
     }
   }
 
+  @Override
+  public String toString() {
+    return "ElasticExecutor{queued=" + queue.size() + ", live=" + live.get() + ", blocked=" + blocked.get()
+        + ", searching=" + searching.get() + ", idle=" + idle.size() + ", watching=" + watching
+        + ", taken=" + taken.get() + "}";
+  }
+
   /** Threads alive (for tests). */
   int threads() {
     return live.get();

@@ -249,32 +249,30 @@ public final class Session implements WebSocketTransport.Listener {
     if (!overLimit(1)) {
       return;
     }
-    Connection c;
     synchronized (connectionLock) {
       if (readingPaused || connection == null) {
         return;
       }
       readingPaused = true;
-      c = connection;
+      // Under the lock with the flag: a resume on a user thread between the two would otherwise
+      // be undone by this pause, and nobody would resume again (seen once as a flood that stopped for good).
+      connection.pauseReading();
     }
     log.debug("[{}] inbound backlog full; reading paused", identity());
-    c.pauseReading();
     // It may have drained between the check and the pause.
     maybeResume();
   }
 
   /** Work for user code finished: reads again once the backlog is down to half its limit. */
   public void maybeResume() {
-    Connection c;
     synchronized (connectionLock) {
       if (!readingPaused || overLimit(2)) {
         return;
       }
       readingPaused = false;
-      c = connection;
+      connection.resumeReading(); // quick and non-blocking on both transports
     }
     log.debug("[{}] inbound backlog drained; reading again", identity());
-    c.resumeReading();
   }
 
   /** True while reading is paused for backpressure (the pinger does not count that as dead). */
