@@ -147,6 +147,26 @@ class TransactionMessagesTest {
   }
 
   @Test
+  void closingTheClientWhileAMessageIsInFlightFailsItsCallerAndKeepsTheMessage() throws Exception {
+    TestCsms csms = TestCsms.start().noAnswer("StopTransaction");
+    resources.add(csms);
+    TransactionStore store = TransactionStore.inMemory();
+    OcppClient c = client(csms.endpoint(), store, OcppVersion.V1_6);
+    get(c.connect());
+    CompletableFuture<JsonNode> stop =
+        c.call("StopTransaction", Map.of("transactionId", 7, "meterStop", 8, "timestamp", "2026-12-07T00:01:00Z"));
+    csms.awaitCall("StopTransaction");
+
+    get(c.close(CloseOptions.defaults().withAwaitPending(false)));
+    assertThat(failure(stop)).isInstanceOf(ClientClosedException.class).hasMessageContaining("sent after the next connect()");
+    assertThat(store.load()).hasSize(1);
+    csms.defaultAnswer("StopTransaction");
+    get(c.connect());
+    csms.awaitCall("StopTransaction"); // sent again
+    await().atMost(WAIT).untilAsserted(() -> assertThat(store.load()).isEmpty());
+  }
+
+  @Test
   void aRestartedChargePointSendsWhatItsFileStoreKept() throws Exception {
     Path file = dir.resolve("tx.log");
     TestCsms csms = TestCsms.start();

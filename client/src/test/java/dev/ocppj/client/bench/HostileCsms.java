@@ -44,22 +44,15 @@ public final class HostileCsms {
     System.gc();
     // The heap in use, sampled every 5 ms (java.management is not on this module's path).
     AtomicLong peak = new AtomicLong();
-    Thread sampler =
-        new Thread(
-            () -> {
-              Runtime rt = Runtime.getRuntime();
-              while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
-                try {
-                  TimeUnit.MILLISECONDS.sleep(5);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "heap-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+    java.util.concurrent.ScheduledExecutorService sampler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "heap-sampler");
+          t.setDaemon(true);
+          return t;
+        });
+    Runtime rt = Runtime.getRuntime();
+    sampler.scheduleAtFixedRate(
+        () -> peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
     long start = System.nanoTime();
     String outcome;
     try (RawPeer peer = new RawPeer(16 * 1024)) {
@@ -85,7 +78,7 @@ public final class HostileCsms {
         client.close(CloseOptions.defaults().withForce(true));
       }
     }
-    sampler.interrupt();
+    sampler.shutdownNow();
     System.out.printf(
         "%-50s %6.1f s  peak heap %5d MiB  %s%n",
         name, (System.nanoTime() - start) / 1e9, peak.get() >> 20, outcome);
@@ -136,13 +129,14 @@ public final class HostileCsms {
 
   private static String flood(RawPeer peer, OcppClient c, CompletableFuture<CloseEvent> closed) throws Exception {
     c.handle("DataTransfer", call -> {
-      Thread.sleep(1);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a handler that takes 1 ms
       return Map.of("status", "Accepted");
     });
     RawPeer.Conn conn = peer.accept(WAIT);
     int total = 400_000;
     String pad = "x".repeat(950);
     AtomicLong answered = new AtomicLong();
+    CompletableFuture<Void> allAnswered = new CompletableFuture<>();
     AtomicLong heartbeatAnswers = new AtomicLong();
     Thread reader =
         new Thread(
@@ -152,7 +146,9 @@ public final class HostileCsms {
                 while ((f = conn.readFrame(WAIT)) != null) {
                   String t = f.text();
                   if (t.startsWith("[3,")) {
-                    answered.incrementAndGet();
+                    if (answered.incrementAndGet() == total) {
+                      allAnswered.complete(null);
+                    }
                   } else if (t.startsWith("[2,")) {
                     String id = t.substring(4, t.indexOf('"', 4));
                     conn.sendText("[3,\"" + id + "\",{\"currentTime\":\"2026-01-01T00:00:00Z\"}]");
@@ -182,10 +178,10 @@ public final class HostileCsms {
     long t0 = System.nanoTime();
     c.call("Heartbeat", Map.of()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     double heartbeatMs = (System.nanoTime() - t0) / 1e6;
-    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-    while (answered.get() < total && System.nanoTime() < deadline && !closed.isDone()) {
-      Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(50); // a load main, not a test: poll the progress
+    try {
+      CompletableFuture.anyOf(allAnswered, closed).get(15, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // reported below as answered of total
     }
     return answered.get() + " of " + total + " answered; a Heartbeat made meanwhile took " + Math.round(heartbeatMs) + " ms";
   }

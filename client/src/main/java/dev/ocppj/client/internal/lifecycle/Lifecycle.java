@@ -469,8 +469,11 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       if (cycle != c || c.session != s || s.ended || state != ClientState.CLOSING) {
         return; // the connection went away while close() waited
       }
-      // A peer that never answers the close frame must not hold close() forever.
-      s.closeTimer = parts.timers().schedule(s::abort, options().closeTimeout());
+      // A peer that never answers the close frame must not hold close() forever. A close the
+      // session started itself (refuse) is already under way with its own deadline.
+      if (s.closeTimer == null) {
+        s.closeTimer = parts.timers().schedule(s::abort, options().closeTimeout());
+      }
     }
     s.close(o.code(), o.reason());
   }

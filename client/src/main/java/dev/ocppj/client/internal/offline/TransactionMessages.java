@@ -163,7 +163,9 @@ public final class TransactionMessages {
     List<OcppFuture<JsonNode>> waiting = new ArrayList<>();
     synchronized (this) {
       for (Entry e : queue) {
-        if (e.future != null && e != inFlight) {
+        // The one in flight too: its attempt fails with the close, which is not an attempt,
+        // so nothing else would complete its caller's future until the next connect().
+        if (e.future != null) {
           waiting.add(e.future);
           e.future = null;
         }

@@ -260,13 +260,7 @@ final class JavaWebSocketTransport implements WebSocketTransport {
 
     private void handshakeReceived(ServerHandshake response) throws InvalidDataException {
       String selected = response.getFieldValue("Sec-WebSocket-Protocol");
-      if (selected == null || selected.isBlank()) {
-        rejection = "server selected no subprotocol (offered: " + String.join(", ", offered) + ")";
-      } else if (!offered.contains(selected.trim())) {
-        rejection =
-            "server selected subprotocol '" + selected.trim() + "', which was not offered"
-                + " (offered: " + String.join(", ", offered) + ")";
-      }
+      rejection = SubprotocolCheck.rejection(selected, offered);
       if (rejection != null) {
         // The library marks the connection as closing but keeps reading a socket the server
         // still holds open; closing it ends the read loop, which then reports the close.

@@ -262,6 +262,9 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements WebS
       abort();
       return;
     }
+    if (closeSent) {
+      return; // one close frame per connection (a refusal may have sent it before a close())
+    }
     closeSent = true;
     ch.config().setAutoRead(true); // the peer's close frame must be read, paused or not
     ch.writeAndFlush(new CloseWebSocketFrame(code, reason));
@@ -343,14 +346,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements WebS
       return;
     }
     String selected = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    String rejection = null;
-    if (selected == null || selected.isBlank()) {
-      rejection = "server selected no subprotocol (offered: " + String.join(", ", offered) + ")";
-    } else if (!offered.contains(selected.trim())) {
-      rejection =
-          "server selected subprotocol '" + selected.trim() + "', which was not offered"
-              + " (offered: " + String.join(", ", offered) + ")";
-    }
+    String rejection = SubprotocolCheck.rejection(selected, offered);
     if (rejection != null) {
       fail(WebSocketTransport.Failure.SUBPROTOCOL, -1, rejection, null);
       ctx.close();
