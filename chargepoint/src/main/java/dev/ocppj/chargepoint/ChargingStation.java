@@ -1,0 +1,6 @@
+package dev.ocppj.chargepoint;
+
+/** Placeholder while the model is written. */
+public final class ChargingStation {
+  private ChargingStation() {}
+}
