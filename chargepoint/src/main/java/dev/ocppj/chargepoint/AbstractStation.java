@@ -187,6 +187,11 @@ abstract class AbstractStation implements VirtualStation {
     return stopped;
   }
 
+  @Override
+  public CompletableFuture<Void> heartbeat() {
+    return enqueue("Heartbeat", () -> send("Heartbeat", Map.of()));
+  }
+
   // ---- lifecycle
 
   @Override

@@ -43,8 +43,27 @@ public interface VirtualStation extends AutoCloseable {
    */
   CompletableFuture<Void> presentToken(int location, IdToken token);
 
+  /**
+   * What a remote start (1.6 RemoteStartTransaction, 2.x RequestStartTransaction) does when no
+   * cable is plugged in: false (the default, as a real station) waits up to the connection
+   * timeout ({@code ConnectionTimeOut} / {@code EVConnectionTimeOut}) for {@link #plugIn}; true
+   * plugs an EV in at once, for simulators that script remote starts only.
+   */
+  void remoteStartPlugsIn(boolean plugsIn);
+
   /** The cable is unplugged: a running transaction stops (EVDisconnected), the connector frees. */
   CompletableFuture<Void> unplug(int location);
+
+  /**
+   * The meter at {@code location} is sampled now, as at a MeterValueSampleInterval /
+   * TxUpdatedInterval tick: 1.6 MeterValues (context Sample.Periodic, with the transactionId when
+   * one runs), 2.x TransactionEvent Updated (triggerReason MeterValuePeriodic) during a
+   * transaction, MeterValues otherwise. For scripts that want samples without waiting for the timer.
+   */
+  CompletableFuture<Void> sampleMeter(int location);
+
+  /** Sends a Heartbeat now (the timer sends them every HeartbeatInterval anyway). */
+  CompletableFuture<Void> heartbeat();
 
   /** The EV stops or resumes drawing power (SuspendedEV / Charging). */
   CompletableFuture<Void> suspendByEv(int location, boolean suspended);
@@ -84,6 +103,16 @@ public interface VirtualStation extends AutoCloseable {
 
   /** Completes once the work asked of the station so far (events, follow-ups of CSMS calls) is done. */
   CompletableFuture<Void> idle();
+
+  /**
+   * The station for {@code client}'s first offered version: a {@link ChargePoint} for OCPP 1.6,
+   * a {@link ChargingStation} for 2.0.1 and 2.1. Registers its handlers and listener on the client.
+   */
+  static VirtualStation create(OcppClient client, StationProfile profile) {
+    return client.options().protocols().get(0) == dev.ocppj.client.OcppVersion.V1_6
+        ? ChargePoint.create(client, profile)
+        : ChargingStation.create(client, profile);
+  }
 
   /** Stops the station's timers and transactions (reason Local) and closes the client. */
   CompletableFuture<Void> stop();
