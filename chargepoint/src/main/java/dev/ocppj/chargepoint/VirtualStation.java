@@ -39,7 +39,9 @@ public interface VirtualStation extends AutoCloseable {
   /**
    * {@code token} is presented at {@code location}: authorized (local list, cache, or Authorize),
    * then charging starts if a cable is plugged in; presented again during its transaction, it
-   * stops the transaction.
+   * stops the transaction. A token that is not accepted fails the future with an
+   * {@link IllegalStateException} whose message names the token and the status, e.g.
+   * {@code "token 04A1B2C3D4E5F6 not authorized: Blocked"}, and starts nothing.
    */
   CompletableFuture<Void> presentToken(int location, IdToken token);
 

@@ -1,7 +1,6 @@
 package dev.ocppj.examples.simulator;
 
-import dev.ocppj.examples.simulator.Dialect.CsmsSession;
-import dev.ocppj.examples.simulator.Dialect.CsmsSession.Arrival;
+import dev.ocppj.examples.simulator.CsmsSession.Arrival;
 import dev.ocppj.testkit.ChargePoint;
 import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
@@ -24,14 +23,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The test kit's CSMS, run in-process when no {@code --url} is given: it answers every charge
  * point call with a schema-valid default (fresh 1.6 transaction ids), keeps no transcript so that
- * memory stays flat, and lets a {@link Dialect} script its calls to each charge point.
+ * memory stays flat, and lets {@link CsmsScripts} script its calls to each charge point.
  */
 final class EmbeddedCsms implements AutoCloseable {
   /** The calls a charge point makes, whose arrival a script may wait for. */
   private static final List<String> CHARGE_POINT_ACTIONS = List.of(
       "BootNotification", "StatusNotification", "Heartbeat", "Authorize", "StartTransaction",
       "StopTransaction", "MeterValues", "TransactionEvent", "DiagnosticsStatusNotification",
-      "FirmwareStatusNotification", "LogStatusNotification");
+      "FirmwareStatusNotification", "LogStatusNotification", "NotifyReport", "ReservationStatusUpdate",
+      "SecurityEventNotification", "SignCertificate");
 
   private record Waiter(String action, Predicate<JsonNode> match, CompletableFuture<Arrival> arrival) {}
 
@@ -41,11 +41,12 @@ final class EmbeddedCsms implements AutoCloseable {
   // How long the CSMS waits for a message that must follow one of its calls: 10 s, plus 1 s per
   // 250 charge points. After the Reset every charge point closes, reconnects and boots at about
   // the same moment, and the embedded CSMS does every upgrade on one decoder thread: at 5,000
-  // the reconnect alone took 4.4 s on average here, over 10 s for some.
+  // the reconnect alone took 4.4 s on average here, over 10 s for some. A reboot also takes the
+  // station profile's reboot delay.
   private final long expectSeconds;
 
   EmbeddedCsms(SimulatorOptions options, List<String> identities) {
-    expectSeconds = TestCsms.WAIT.toSeconds() + identities.size() / 250;
+    expectSeconds = TestCsms.WAIT.toSeconds() + identities.size() / 250 + options.station().rebootDelay().toSeconds();
     TestCsms.Builder b = TestCsms.builder().recordFrames(false).protocols(options.protocol().subprotocol());
     if (options.password() != null) {
       byte[] password = options.password().getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package dev.ocppj.examples.simulator;
 
 import dev.ocppj.client.OcppClient;
-import dev.ocppj.examples.simulator.SimulatorOptions.Scenario;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -42,13 +41,16 @@ final class Simulation {
   int run() throws InterruptedException {
     List<String> identities = identities();
     EmbeddedCsms csms = options.url() == null ? new EmbeddedCsms(options, identities) : null;
-    List<SimulatedChargePoint> chargePoints = new ArrayList<>();
+    List<StationRun> chargePoints = new ArrayList<>();
+    CallStats callStats = new CallStats(stats);
     try {
       URI endpoint = csms != null ? csms.endpoint() : options.url();
       out.printf("Simulating %d charge point%s over %s, scenario %s, against %s%s%n",
-          options.count(), options.count() == 1 ? "" : "s", options.protocol(),
-          options.scenario().name().toLowerCase(java.util.Locale.ROOT), endpoint,
+          options.count(), options.count() == 1 ? "" : "s", options.protocol(), scenario(), endpoint,
           csms != null ? " (embedded test CSMS)" : "");
+      out.printf("Station: %s %s, %d EVSE%s, features %s%n", options.station().vendor(), options.station().model(),
+          options.station().evses().size(), options.station().evses().size() == 1 ? "" : "s",
+          options.station().features().stream().map(f -> f.ocppName()).sorted().toList());
       boolean printMessages = options.count() == 1 || options.verbose();
       long heapBefore = usedHeap();
       long start = System.nanoTime();
@@ -58,17 +60,15 @@ final class Simulation {
             .protocols(options.protocol())
             .strictMode(options.strict())
             .callTimeout(options.callTimeout())
-            .transport(options.transport());
+            .transport(options.transport())
+            .use(callStats);
         if (options.password() != null) {
           b.password(options.password()).securityProfile(endpoint.getScheme().equalsIgnoreCase("wss") ? 2 : 1);
         }
         if (printMessages) {
           b.listener(new MessagePrinter(id, out, start));
         }
-        Dialect dialect = Dialect.of(options.protocol());
-        chargePoints.add(new SimulatedChargePoint(
-            id, i + 1, dialect, dialect.settings(options.connectors(), options.password() == null ? 0 : 1),
-            options.connectors(), stats, b, options.callTimeout()));
+        chargePoints.add(new StationRun(id, i + 1, b, options.station(), stats));
       }
       Progress progress = printMessages ? null : new Progress();
       List<CompletableFuture<Void>> runs = launch(chargePoints, csms);
@@ -77,8 +77,8 @@ final class Simulation {
         progress.stop();
       }
       int failed = options.count() - stats.completedCount();
-      stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(),
-          options.scenario().name().toLowerCase(java.util.Locale.ROOT)), jvm(options.count(), options.transport(), heapBefore));
+      stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(), scenario()),
+          jvm(options.count(), options.transport(), heapBefore));
       out.println();
       if (failed == 0) {
         out.printf("OK: all %d charge point%s completed the scenario%n", options.count(), options.count() == 1 ? "" : "s");
@@ -90,7 +90,12 @@ final class Simulation {
       }
       return failed == 0 ? 0 : 1;
     } finally {
-      chargePoints.forEach(cp -> cp.client.close()); // after a normal run, all closed already
+      // After a normal run all are stopped already; after --stay or an error this stops the rest.
+      CompletableFuture.allOf(chargePoints.stream().map(cp -> cp.station.stop().handle((v, e) -> null))
+              .toArray(CompletableFuture[]::new))
+          .completeOnTimeout(null, options.callTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+          .join();
+      chargePoints.forEach(cp -> cp.station.client().close(dev.ocppj.client.CloseOptions.defaults().withForce(true)));
       timer.shutdownNow();
       if (csms != null) {
         csms.close();
@@ -132,7 +137,12 @@ final class Simulation {
    * Boots every charge point, at most {@code --ramp} at once, then runs every scenario together:
    * all charge points are connected while the sessions run, as in a real fleet.
    */
-  private List<CompletableFuture<Void>> launch(List<SimulatedChargePoint> chargePoints, EmbeddedCsms csms) {
+  private String scenario() {
+    return options.scenario().name().toLowerCase(java.util.Locale.ROOT) + " ("
+        + String.join(",", options.steps().stream().map(Step::toString).toList()) + ")";
+  }
+
+  private List<CompletableFuture<Void>> launch(List<StationRun> chargePoints, EmbeddedCsms csms) {
     List<CompletableFuture<Void>> boots = new ArrayList<>();
     for (int i = 0; i < chargePoints.size(); i++) {
       boots.add(new CompletableFuture<>());
@@ -142,9 +152,9 @@ final class Simulation {
     bootNext[0] = () -> {
       int i = next.getAndIncrement();
       if (i < chargePoints.size()) {
-        chargePoints.get(i).bootUp().whenCompleteAsync((v, e) -> {
+        chargePoints.get(i).start().whenCompleteAsync((v, e) -> {
           if (e != null) {
-            chargePoints.get(i).fail(Failure.of("boot", e).getMessage());
+            chargePoints.get(i).fail(Failure.of("start", e).getMessage());
           }
           boots.get(i).complete(null);
           bootNext[0].run();
@@ -156,52 +166,44 @@ final class Simulation {
     }
     CompletableFuture<Void> allBooted = CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new));
     List<CompletableFuture<Void>> runs = new ArrayList<>();
-    for (SimulatedChargePoint cp : chargePoints) {
+    for (StationRun cp : chargePoints) {
       runs.add(allBooted.thenCompose(v -> lifecycle(cp, csms)));
     }
     return runs;
   }
 
-  /** After the boot: the scenario, the embedded CSMS's calls, the work they caused, then close. */
-  private CompletableFuture<Void> lifecycle(SimulatedChargePoint cp, EmbeddedCsms csms) {
+  /** After the boot: the steps (the csms step is the embedded CSMS's calls), the work they caused, then close. */
+  private CompletableFuture<Void> lifecycle(StationRun cp, EmbeddedCsms csms) {
     if (cp.failure() != null) {
-      return cp.client.closeAsync().handle((closed, e) -> null);
+      return cp.station.stop().handle((closed, e) -> null);
     }
-    boolean full = options.scenario() == Scenario.FULL;
-    CompletableFuture<Void> f = full ? cp.chargingSession(options.meterValues()) : cp.heartbeat();
-    if (full && csms != null) {
-      f = f.thenCompose(v -> cp.dialect.exercise(csms.session(cp.identity)));
-    }
-    return f.handle((v, e) -> {
+    return cp.run(options.steps(), () -> CsmsScripts.exercise(options.protocol(), csms.session(cp.identity)))
+        .handle((v, e) -> {
           if (e != null) {
             cp.fail(Failure.of("scenario", e).getMessage());
           }
           return null;
         })
         // Even after a failure: finish what the CSMS asked for (a reboot, say) before closing.
-        .thenCompose(v -> cp.idle())
+        .thenCompose(v -> cp.station.idle())
         .thenRun(() -> {
           if (cp.failure() == null) {
             stats.completed();
           }
           stats.finished(cp.identity);
         })
-        .thenCompose(v -> {
-          if (options.stay()) {
-            heartbeats(cp);
-            return CompletableFuture.completedFuture(null);
-          }
-          return cp.client.closeAsync().handle((closed, e) -> null);
-        });
+        .thenCompose(v -> options.stay()
+            ? CompletableFuture.completedFuture(null) // the station heartbeats on its own
+            : cp.station.stop().handle((closed, e) -> null));
   }
 
   /**
    * With --stay: stays connected, heartbeating and answering the CSMS, until this thread is
    * interrupted or the JVM stops (Ctrl-C); either way the charge points close properly.
    */
-  private void stay(List<SimulatedChargePoint> chargePoints) {
+  private void stay(List<StationRun> chargePoints) {
     out.println("Staying connected and answering the CSMS; Ctrl-C to stop.");
-    Thread hook = new Thread(() -> chargePoints.forEach(cp -> cp.client.close()), "simulator-shutdown");
+    Thread hook = new Thread(() -> chargePoints.forEach(cp -> cp.station.close()), "simulator-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       new CountDownLatch(1).await();
@@ -214,15 +216,6 @@ final class Simulation {
         // the hook is running
       }
     }
-  }
-
-  /** With --stay: a Heartbeat every HeartbeatInterval seconds, read anew each time. */
-  private void heartbeats(SimulatedChargePoint cp) {
-    int seconds = Math.max(1, cp.settings.number(cp.dialect.heartbeatKey(), 300));
-    timer.schedule(() -> {
-      cp.heartbeat().exceptionally(e -> null);
-      heartbeats(cp);
-    }, seconds, TimeUnit.SECONDS);
   }
 
   /** The live line: rewritten in place on a terminal, one line a second otherwise. */

@@ -2,7 +2,13 @@ package dev.ocppj.examples.simulator;
 
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.Transport;
+import dev.ocppj.chargepoint.StationProfile;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +24,10 @@ import java.util.Locale;
  * @param password the Basic auth password (security profile 1 on ws://, 2 on wss://), or null
  * @param count how many charge points to run in this JVM
  * @param connectors connectors (1.6) or EVSEs with one connector each (2.x) per charge point
- * @param scenario what each charge point does
+ * @param scenario which preset the steps come from (or CUSTOM for {@code --steps})
+ * @param steps what each charge point does after its boot, in order
+ * @param station the station profile every charge point runs (from {@code --station}, or the
+ *     built-in one with {@code connectors} EVSEs)
  * @param meterValues meter value samples per transaction in the full scenario
  * @param strict whether to validate every message against the OCA schemas
  * @param verbose print every message even for many charge points
@@ -35,6 +44,8 @@ record SimulatorOptions(
     int count,
     int connectors,
     Scenario scenario,
+    List<Step> steps,
+    StationProfile station,
     int meterValues,
     boolean strict,
     boolean verbose,
@@ -48,7 +59,19 @@ record SimulatorOptions(
     /** BootNotification, a StatusNotification per connector, a Heartbeat. */
     BOOT,
     /** Boot, then a whole charging session; against the embedded CSMS also its calls. */
-    FULL
+    FULL,
+    /** The steps of {@code --steps}. */
+    CUSTOM
+  }
+
+  /** The station the simulator runs unless {@code --station} names one: 2 s reboots, 0.5 s transfer steps. */
+  static StationProfile builtInStation(int connectors) {
+    return StationProfile.builder("OcppJ", "Simulator")
+        .firmwareVersion("1.0.0")
+        .connectors(connectors)
+        .rebootDelay(Duration.ofSeconds(2))
+        .stepDelay(Duration.ofMillis(500))
+        .build();
   }
 
   static final String USAGE =
@@ -62,10 +85,15 @@ record SimulatorOptions(
         --password secret           HTTP Basic auth (security profile 1, or 2 on wss://)
         --count 1                   charge points to run in this JVM
         --connectors 2              connectors (EVSEs in 2.x) per charge point
-        --scenario full             boot: boot and status only
-                                    full: boot, status, authorize, start a transaction,
-                                    meter values, stop; the embedded CSMS then sends its calls
-        --meter-values 3            meter value samples per transaction
+        --station station.json      the station profile (JSON or YAML: vendor, model,
+                                    EVSEs, features, reboot time; see the README);
+                                    replaces --connectors
+        --scenario full             boot: boot, status, a heartbeat
+                                    full: boot, status, then the steps
+                                    token,plug,meter*3,token,unplug,heartbeat and, against
+                                    the embedded CSMS, csms (its calls, each checked)
+        --steps token,plug,...      your own steps after the boot (replaces --scenario):
+      %s  --meter-values 3            meter value samples per transaction in full
         --no-strict                 do not validate messages against the OCA schemas
         --verbose                   print every message even for many charge points
         --stay                      stay connected after the scenario until Ctrl-C
@@ -76,7 +104,7 @@ record SimulatorOptions(
         --help                      this text
       Exit status: 0 when every charge point completed its scenario, 1 when one did not,
       2 for a bad command line.
-      """;
+      """.formatted(Step.NAMES.indent(26));
 
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends IllegalArgumentException {
@@ -175,6 +203,26 @@ record SimulatorOptions(
     };
   }
 
+  /** Reads a station profile file: YAML for .yaml/.yml, JSON otherwise. */
+  static StationProfile station(String file) {
+    Path path = Path.of(file);
+    JsonNode tree;
+    try {
+      String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+      tree = name.endsWith(".yaml") || name.endsWith(".yml")
+          ? YAMLMapper.builder().build().readTree(path.toFile())
+          : Json.MAPPER.readTree(path.toFile());
+    } catch (JacksonException e) {
+      throw new UsageException("--station " + file + ": " + (Files.exists(path) ? "not valid JSON/YAML: "
+          + e.getOriginalMessage() : "no such file"));
+    }
+    try {
+      return StationProfile.fromJson(tree);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--station " + file + ": " + e.getMessage());
+    }
+  }
+
   private static int number(String name, String value, int min, int max) {
     int n;
     try {
@@ -188,7 +236,7 @@ record SimulatorOptions(
     return n;
   }
 
-  private static Duration duration(String name, String value) {
+  static Duration duration(String name, String value) {
     String v = value.toLowerCase(Locale.ROOT);
     try {
       Duration d;
@@ -220,6 +268,8 @@ record SimulatorOptions(
     int count = 1;
     int connectors = 2;
     Scenario scenario = Scenario.FULL;
+    String steps;
+    StationProfile station;
     int meterValues = 3;
     boolean strict = true;
     boolean verbose;
@@ -237,6 +287,8 @@ record SimulatorOptions(
         case "--count" -> count = number(name, value, 1, 100_000);
         case "--connectors" -> connectors = number(name, value, 1, 32);
         case "--scenario" -> scenario = scenario(value);
+        case "--steps" -> steps = value;
+        case "--station" -> station = station(value);
         case "--meter-values" -> meterValues = number(name, value, 0, 1000);
         case "--ramp" -> ramp = number(name, value, 1, 10_000);
         case "--call-timeout" -> callTimeout = duration(name, value);
@@ -246,9 +298,14 @@ record SimulatorOptions(
     }
 
     SimulatorOptions freeze() {
+      boolean embedded = url == null;
+      List<Step> parsed = steps != null
+          ? Step.parse(steps, embedded)
+          : Step.parse(Step.preset(scenario.name().toLowerCase(Locale.ROOT), meterValues, embedded), embedded);
+      StationProfile profile = station != null ? station : builtInStation(connectors);
       return new SimulatorOptions(
-          url, identity, protocol, password, count, connectors, scenario, meterValues, strict,
-          verbose, stay, ramp, callTimeout, transport);
+          url, identity, protocol, password, count, profile.evses().size(), steps != null ? Scenario.CUSTOM : scenario,
+          parsed, profile, meterValues, strict, verbose, stay, ramp, callTimeout, transport);
     }
   }
 }

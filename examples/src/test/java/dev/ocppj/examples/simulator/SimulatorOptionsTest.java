@@ -52,6 +52,25 @@ class SimulatorOptionsTest {
   }
 
   @Test
+  void stepsAndStationProfilesInJsonAndYaml() {
+    SimulatorOptions o = SimulatorOptions.parse("--steps", "plug:2,token:2=04A1B2C3D4E5F6,meter:2*5,wait=2s,unplug:2",
+        "--station", "stations/ac-2x22kw.json");
+    assertThat(o.scenario()).isEqualTo(Scenario.CUSTOM);
+    assertThat(o.steps()).containsExactly(
+        new Step("plug", 2, null, 1), new Step("token", 2, "04A1B2C3D4E5F6", 1), new Step("meter", 2, null, 5),
+        new Step("wait", 1, "2s", 1), new Step("unplug", 2, null, 1));
+    assertThat(o.station().model()).isEqualTo("AC-2x22");
+    assertThat(o.connectors()).isEqualTo(2);
+    SimulatorOptions yaml = SimulatorOptions.parse("--station", "stations/home-7kw.yaml", "--url", "ws://127.0.0.1:1/x");
+    assertThat(yaml.station().evses()).containsExactly(new dev.ocppj.chargepoint.StationProfile.Evse(1, 7400, 1));
+    assertThat(yaml.station().rebootDelay()).isEqualTo(Duration.ofSeconds(5));
+    // Against a URL the full preset has no csms step: only the embedded CSMS runs one.
+    assertThat(yaml.steps()).extracting(Step::name)
+        .containsExactly("token", "plug", "meter", "token", "unplug", "heartbeat");
+    assertThat(SimulatorOptions.parse().steps()).extracting(Step::name).endsWith("heartbeat", "csms");
+  }
+
+  @Test
   void helpIsNotAnError() {
     assertThat(SimulatorOptions.parse("--help")).isNull();
   }
@@ -70,6 +89,13 @@ class SimulatorOptionsTest {
     "--identity CP:1                    | --identity must be non-empty without ':' or '/', got \"CP:1\"",
     "--stay                             | --stay needs --url: the embedded CSMS stops when the run ends",
     "stray                              | unexpected argument stray (options start with --)",
+    "--steps plug,dance                 | --steps: unknown step \"dance\"; steps are [token, plug, unplug, meter, suspend, resume, fault, clear, offline, online, heartbeat, wait, csms]",
+    "--steps wait                       | --steps: wait needs a duration, e.g. wait=5s",
+    "--steps wait=soon                  | --steps wait must be a duration like 500ms, 30s or 2m, got soon",
+    "--steps plug:0                     | --steps: plug:0: the location must be 1..100",
+    "--url ws://h/x --steps csms        | --steps: csms needs the embedded CSMS (no --url)",
+    "--station nosuch.json              | --station nosuch.json: no such file",
+    "--station pom.xml                  | --station pom.xml: not valid JSON/YAML: Unexpected character ('<' (code 60)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
   })
   void badCommandLinesFailWithAMessageThatNamesTheOption(String args, String message) {
     assertThatThrownBy(() -> SimulatorOptions.parse(args.trim().split("\\s+")))
