@@ -1,0 +1,216 @@
+package dev.ocppj.chargepoint;
+
+import static dev.ocppj.chargepoint.ChargingStation.object;
+
+import dev.ocppj.client.rpc.IncomingCall;
+import dev.ocppj.client.rpc.RpcException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Block B's device model operations: GetVariables, SetVariables, GetBaseReport and GetReport,
+ * the reports split into NotifyReport messages of at most ItemsPerMessage[GetReport] items
+ * (B07/B08: seqNo from 0, tbc on all but the last).
+ */
+final class Cs2Reports {
+  private final ChargingStation s;
+
+  Cs2Reports(ChargingStation s) {
+    this.s = s;
+  }
+
+  void register() {
+    s.answer("GetVariables", this::getVariables);
+    s.answer("SetVariables", this::setVariables);
+    s.answer("GetBaseReport", this::getBaseReport);
+    s.answer("GetReport", this::getReport);
+  }
+
+  private Object getVariables(IncomingCall call) {
+    JsonNode items = ChargingStation.requireObject(call.params(), "getVariableData");
+    ArrayNode results = ChargingStation.array();
+    synchronized (s) {
+      Cs2DeviceModel m = s.model();
+      int max = m.intValue("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables", 50);
+      if (items.size() > max) {
+        // B06.FR.?: more than ItemsPerMessageGetVariables is an occurrence violation.
+        throw new RpcException.OccurrenceConstraintViolation(
+            items.size() + " items exceed ItemsPerMessageGetVariables (" + max + ")");
+      }
+      for (JsonNode item : items) {
+        JsonNode component = ChargingStation.requireObject(item, "component");
+        JsonNode variable = ChargingStation.requireObject(item, "variable");
+        String type = item.path("attributeType").asString("Actual");
+        ObjectNode r = results.addObject();
+        List<Cs2DeviceModel.Entry> found = m.find(component, variable);
+        if (!m.knowsComponent(component)) {
+          r.put("attributeStatus", "UnknownComponent");
+        } else if (found.isEmpty()) {
+          r.put("attributeStatus", "UnknownVariable");
+        } else if (!type.equals("Actual")) {
+          r.put("attributeStatus", "NotSupportedAttributeType");
+        } else if (found.get(0).def().mutability().equals("WriteOnly")) {
+          r.put("attributeStatus", "Rejected"); // B06.FR.?: a WriteOnly value is never read back
+          r.putObject("attributeStatusInfo").put("reasonCode", "WriteOnly");
+        } else {
+          r.put("attributeStatus", "Accepted");
+          String v = m.actual(found.get(0));
+          r.put("attributeValue", v.length() > 2500 ? v.substring(0, 2500) : v);
+        }
+        if (item.has("attributeType")) {
+          r.put("attributeType", type);
+        }
+        r.set("component", component);
+        r.set("variable", variable);
+      }
+    }
+    ObjectNode answer = object();
+    answer.set("getVariableResult", results);
+    return answer;
+  }
+
+  private Object setVariables(IncomingCall call) {
+    JsonNode items = ChargingStation.requireObject(call.params(), "setVariableData");
+    ArrayNode results = ChargingStation.array();
+    List<Runnable> hooks = new ArrayList<>();
+    synchronized (s) {
+      Cs2DeviceModel m = s.model();
+      int max = m.intValue("DeviceDataCtrlr", "ItemsPerMessage", "SetVariables", 50);
+      if (items.size() > max) {
+        throw new RpcException.OccurrenceConstraintViolation(
+            items.size() + " items exceed ItemsPerMessageSetVariables (" + max + ")");
+      }
+      for (JsonNode item : items) {
+        JsonNode component = ChargingStation.requireObject(item, "component");
+        JsonNode variable = ChargingStation.requireObject(item, "variable");
+        String value = ChargingStation.requireText(item, "attributeValue");
+        String type = item.path("attributeType").asString("Actual");
+        ObjectNode r = results.addObject();
+        List<Cs2DeviceModel.Entry> found = m.find(component, variable);
+        if (!m.knowsComponent(component)) {
+          r.put("attributeStatus", "UnknownComponent");
+        } else if (found.isEmpty()) {
+          r.put("attributeStatus", "UnknownVariable");
+        } else if (!type.equals("Actual")) {
+          r.put("attributeStatus", "NotSupportedAttributeType");
+        } else {
+          Cs2DeviceModel.Entry e = found.get(0);
+          String[] outcome = m.set(e, value);
+          r.put("attributeStatus", outcome[0]);
+          if (outcome[1] != null) {
+            r.putObject("attributeStatusInfo").put("reasonCode", outcome[1]);
+          }
+          BiConsumer<ChargingStation, String> hook = e.def().onSet();
+          if (!outcome[0].equals("Rejected") && hook != null) {
+            hooks.add(() -> hook.accept(s, value));
+          }
+        }
+        if (item.has("attributeType")) {
+          r.put("attributeType", type);
+        }
+        r.set("component", component);
+        r.set("variable", variable);
+      }
+    }
+    hooks.forEach(Runnable::run); // B05: intervals re-arm at once, outside the lock
+    ObjectNode answer = object();
+    answer.set("setVariableResult", results);
+    return answer;
+  }
+
+  private Object getBaseReport(IncomingCall call) {
+    int requestId = ChargingStation.requireInt(call.params(), "requestId");
+    String base = ChargingStation.requireText(call.params(), "reportBase");
+    List<ObjectNode> items = new ArrayList<>();
+    synchronized (s) {
+      Cs2DeviceModel m = s.model();
+      for (Cs2DeviceModel.Entry e : m.entries()) {
+        boolean include = switch (base) {
+          case "FullInventory" -> true;
+          // Everything the CSMS can configure.
+          case "ConfigurationInventory" -> e.def().writable();
+          // The components and their availability (B07: a summary).
+          case "SummaryInventory" -> Set.of("Available", "AvailabilityState", "Enabled", "Problem").contains(e.def().name());
+          default -> throw new RpcException.PropertyConstraintViolation("unknown reportBase " + base);
+        };
+        if (include) {
+          items.add(m.reportData(e));
+        }
+      }
+    }
+    return report(call, requestId, items);
+  }
+
+  private Object getReport(IncomingCall call) {
+    JsonNode p = call.params();
+    int requestId = ChargingStation.requireInt(p, "requestId");
+    JsonNode criteria = p.get("componentCriteria");
+    JsonNode wanted = p.get("componentVariable");
+    List<ObjectNode> items = new ArrayList<>();
+    synchronized (s) {
+      Cs2DeviceModel m = s.model();
+      Set<Cs2DeviceModel.Entry> chosen = new LinkedHashSet<>();
+      if (wanted != null && wanted.isArray()) {
+        for (JsonNode cv : wanted) {
+          chosen.addAll(m.find(ChargingStation.requireObject(cv, "component"), cv.get("variable")));
+        }
+      } else {
+        chosen.addAll(m.entries());
+      }
+      for (Cs2DeviceModel.Entry e : chosen) {
+        if (criteria == null || matches(m, e, criteria)) {
+          items.add(m.reportData(e));
+        }
+      }
+    }
+    return report(call, requestId, items);
+  }
+
+  /**
+   * B08 componentCriteria: a component whose Active/Available/Enabled variable is true (true
+   * when it has none), or whose Problem variable is true (false when it has none).
+   */
+  private static boolean matches(Cs2DeviceModel m, Cs2DeviceModel.Entry e, JsonNode criteria) {
+    for (JsonNode c : criteria) {
+      String name = c.asString("");
+      String value = null;
+      for (Cs2DeviceModel.Entry other : m.entries()) {
+        if (other.def().component().equals(e.def().component()) && other.loc().equals(e.loc())
+            && other.def().name().equals(name)) {
+          value = m.actual(other);
+          break;
+        }
+      }
+      boolean hit = name.equals("Problem") ? "true".equals(value) : value == null || "true".equals(value);
+      if (hit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Object report(IncomingCall call, int requestId, List<ObjectNode> items) {
+    if (items.isEmpty()) {
+      return ChargingStation.status("EmptyResultSet");
+    }
+    int per;
+    synchronized (s) {
+      per = Math.max(1, s.model().intValue("DeviceDataCtrlr", "ItemsPerMessage", "GetReport", 20));
+    }
+    int pages = (items.size() + per - 1) / per;
+    String generatedAt = ChargingStation.timestamp();
+    s.afterReply(call, "NotifyReport " + requestId, () -> s.sendPages("NotifyReport", pages, n -> {
+      ObjectNode msg = object().put("requestId", requestId).put("generatedAt", generatedAt).put("seqNo", n);
+      ArrayNode data = msg.putArray("reportData");
+      items.subList(n * per, Math.min(items.size(), (n + 1) * per)).forEach(data::add);
+      return msg.put("tbc", n < pages - 1);
+    }));
+    return ChargingStation.status("Accepted");
+  }
+}
