@@ -187,9 +187,11 @@ abstract class AbstractStation implements VirtualStation {
     return stopped;
   }
 
+  // Not queued: a Heartbeat says nothing about the station's state, so it need not wait for the
+  // step in hand, and a CSMS's Reset must not wait for a Heartbeat it is slow to answer.
   @Override
   public CompletableFuture<Void> heartbeat() {
-    return enqueue("Heartbeat", () -> send("Heartbeat", Map.of()));
+    return send("Heartbeat", Map.of()).thenApply(answer -> (Void) null);
   }
 
   // ---- lifecycle

@@ -104,7 +104,8 @@ class SimulatorTest {
         .doesNotContain("-> CSMS  CALL") // no per-message lines for many
         .containsPattern("\\[ *\\d+\\.\\ds\\] connected \\d+/25  completed 25  failed 0  calls \\d+  errors 0")
         .contains("charge points 25: completed 25, failed 0; peak connected 25")
-        .containsPattern("CP->CSMS  TransactionEvent +200 +0 ")
+        .containsPattern("CP->CSMS  TransactionEvent +225 +0 ")
+        .containsPattern("CP->CSMS  NotifyReport +\\d+ +0 ")
         .containsPattern("CSMS->CP  RequestStartTransaction +25 +0 ")
         .containsPattern("last to finish: SIM-\\d+ after")
         .contains("OK: all 25 charge points completed the scenario");
@@ -121,8 +122,9 @@ class SimulatorTest {
           calls.add(f.action() + (f.action().equals("StatusNotification") ? " " + f.payload().get("connectorId") : ""));
         }
       }
+      // 1.6 4.9: after the boot, connector 0 (the charge point) reports too.
       assertThat(calls).containsExactly(
-          "BootNotification", "StatusNotification 1", "StatusNotification 2", "StatusNotification 3", "Heartbeat");
+          "BootNotification", "StatusNotification 0", "StatusNotification 1", "StatusNotification 2", "StatusNotification 3", "Heartbeat");
       assertThat(csms.lastChargePoint().closed().getNow(null)).isNotNull();
     }
   }
@@ -155,8 +157,8 @@ class SimulatorTest {
       assertThat(run.status()).as(run.out()).isEqualTo(1);
       assertThat(run.out())
           .contains("charge points 3: completed 0, failed 3")
-          .contains("1  CP001-1: Authorize: the CSMS answered Blocked for TAG-1")
-          .contains("1  CP001-3: Authorize: the CSMS answered Blocked for TAG-3")
+          .contains("1  CP001-1: token 04000000000001 not authorized: Blocked")
+          .contains("1  CP001-3: token 04000000000003 not authorized: Blocked")
           .contains("FAILED: 3 of 3 charge points did not complete the scenario");
     }
   }
@@ -167,7 +169,7 @@ class SimulatorTest {
       csms.answer("Heartbeat", req -> Map.of("currentTime", "yesterday"));
       Run run = simulate("--url", csms.endpoint().toString(), "--scenario", "boot");
       assertThat(run.status()).as(run.out()).isEqualTo(1);
-      assertThat(run.out()).containsPattern("CP001: Heartbeat: FormatViolation: .*/currentTime");
+      assertThat(run.out()).containsPattern("CP001: heartbeat: FormatViolation: .*/currentTime");
     }
   }
 
@@ -205,7 +207,7 @@ class SimulatorTest {
         answers.add(call.getKey() + " " + (answer.has("status") ? answer.get("status").asString() : answer.get("configurationKey").size()));
       }
       assertThat(answers).containsExactly(
-          "GetConfiguration 8",
+          "GetConfiguration 43",          // every 1.6 key the station has
           "ChangeConfiguration Rejected", // not a number
           "TriggerMessage Rejected",      // no connector 7
           "UnlockConnector NotSupported", // no connector 9
@@ -213,9 +215,8 @@ class SimulatorTest {
           "ChangeAvailability Rejected",  // no connector 3
           "RemoteStartTransaction Rejected"); // no connector 5
       Frame vendor = cp.call("DataTransfer", Map.of("vendorId", "acme")).get(10, TimeUnit.SECONDS);
-      assertThat(vendor.messageType()).isEqualTo(4);
-      // DataTransfer is an OCPP 1.6 action with no handler here: recognised, not supported.
-      assertThat(vendor.errorCode()).isEqualTo("NotSupported");
+      // Not this station's vendor (1.6 5.6).
+      assertThat(vendor.payload().path("status").asString()).isEqualTo("UnknownVendorId");
       Frame invalid = cp.call("Reset", Map.of("type", "Sideways")).get(10, TimeUnit.SECONDS);
       assertThat(invalid.errorCode()).isEqualTo("PropertyConstraintViolation"); // strict mode
       held.chargePoint().sendRaw("[3,\"" + held.messageId() + "\",{\"currentTime\":\"2026-01-01T00:00:00Z\"}]");
@@ -238,7 +239,7 @@ class SimulatorTest {
       assertThat(again.chargePoint()).isNotSameAs(held.chargePoint());
       Run done = run.get(30, TimeUnit.SECONDS);
       assertThat(done.status()).as(done.out()).isEqualTo(1);
-      assertThat(done.out()).containsPattern("CP001: Heartbeat .*closed with code 1012 \\(reset\\)");
+      assertThat(done.out()).containsPattern("CP001: heartbeat: .*1012");
     }
   }
 }
