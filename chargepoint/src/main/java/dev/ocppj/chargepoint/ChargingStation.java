@@ -1,15 +1,13 @@
 package dev.ocppj.chargepoint;
 
+import static dev.ocppj.chargepoint.Cs2Json.object;
+
 import dev.ocppj.client.OcppClient;
 import dev.ocppj.client.OcppVersion;
-import dev.ocppj.client.rpc.RpcException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,7 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ChargingStation extends AbstractStation implements VirtualStation {
   static final int CACHE_ENTRIES = 1000;
   static final int LIST_ENTRIES = 1000;
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   final Cs2Evse[] evses;
   private final Cs2DeviceModel model;
@@ -36,6 +33,9 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
   private final ChargingProfiles profiles = new ChargingProfiles();
   private final CertificateStore certificates = new CertificateStore(20);
   private final Cs2Transactions transactions;
+  private final Cs2TransactionEvents transactionEvents;
+  private final Cs2MeterValues meterValues;
+  private final Cs2Status statuses;
   private final Cs2Firmware firmware;
   private final Cs2Monitoring monitoring;
   private final Cs2DisplayMessages display;
@@ -56,6 +56,9 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
     }
     model = new Cs2DeviceModel(this);
     transactions = new Cs2Transactions(this);
+    transactionEvents = new Cs2TransactionEvents(this);
+    meterValues = new Cs2MeterValues(this);
+    statuses = new Cs2Status(this);
     firmware = new Cs2Firmware(this);
     monitoring = new Cs2Monitoring(this);
     display = new Cs2DisplayMessages(this);
@@ -166,7 +169,7 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
   @Override
   public CompletableFuture<Void> sampleMeter(int location) {
     Cs2Evse e = checked(location);
-    return enqueue("meter sample at EVSE " + location, () -> transactions.sample(e));
+    return enqueue("meter sample at EVSE " + location, () -> meterValues.sample(e));
   }
 
   // ---- AbstractStation hooks
@@ -185,17 +188,8 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
 
   @Override
   CompletableFuture<Void> announce(boolean afterBoot) {
-    List<ObjectNode> all = new ArrayList<>();
-    synchronized (this) {
-      for (Cs2Evse e : evses) {
-        for (int c = 1; c <= e.connectors; c++) {
-          e.reported[c - 1] = e.status(c, inoperative);
-          all.add(statusNotification(e.id, c, e.reported[c - 1]));
-        }
-      }
-    }
-    return sendAll("StatusNotification", all)
-        .thenRun(transactions::rearmAligned)
+    return sendAll("StatusNotification", statuses.all())
+        .thenRun(meterValues::rearmAligned)
         .thenCompose(v -> afterBoot ? firmware.afterBoot() : DONE);
   }
 
@@ -210,6 +204,7 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
 
   @Override
   void cancelTimers() {
+    meterValues.cancelTimers();
     transactions.cancelTimers();
     firmware.cancelTimers();
   }
@@ -234,6 +229,18 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
 
   Cs2Transactions transactions() {
     return transactions;
+  }
+
+  Cs2TransactionEvents transactionEvents() {
+    return transactionEvents;
+  }
+
+  Cs2MeterValues meterValues() {
+    return meterValues;
+  }
+
+  Cs2Status statuses() {
+    return statuses;
   }
 
   Cs2Monitoring monitoring() {
@@ -277,43 +284,11 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
   }
 
   /**
-   * After a transaction ended: a ChangeAvailability that was Scheduled applies (G03.FR.05), a
-   * Reset OnIdle runs once the last one is over (B12.FR.03), then statuses go out.
+   * After a transaction ended: a ChangeAvailability that was Scheduled applies, a Reset OnIdle
+   * runs once the last one is over, then statuses go out ({@link Cs2Status#transactionsEnded()}).
    */
   CompletableFuture<Void> transactionsEnded() {
-    boolean reset = false;
-    synchronized (this) {
-      boolean any = false;
-      for (Cs2Evse e : evses) {
-        if (e.tx != null) {
-          any = true;
-          continue;
-        }
-        if (e.pending != null) {
-          e.inoperative = e.pending.equals("Inoperative");
-          e.pending = null;
-        }
-        for (int c = 0; c < e.connectors; c++) {
-          if (e.pendingConnector[c] != null) {
-            e.connectorInoperative[c] = e.pendingConnector[c].equals("Inoperative");
-            e.pendingConnector[c] = null;
-          }
-        }
-      }
-      if (!any && pendingAvailability != null) {
-        inoperative = pendingAvailability.equals("Inoperative");
-        pendingAvailability = null;
-      }
-      if (!any && resetPending) {
-        resetPending = false;
-        reset = true;
-      }
-    }
-    if (reset) {
-      // Queued after the step in hand: the reboot waits for this step's messages.
-      reboot("OnIdle", "ImmediateReset", "RemoteReset").exceptionally(x -> null);
-    }
-    return reportStatuses();
+    return statuses.transactionsEnded();
   }
 
   synchronized boolean anyTransaction() {
@@ -329,64 +304,13 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
     return seqNo++;
   }
 
-  synchronized boolean faultedAt(Cs2DeviceModel.Loc at) {
-    if (at.evse() == 0) {
-      for (Cs2Evse e : evses) {
-        if (!e.faulted) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return evses[at.evse() - 1].faulted;
-  }
-
-  synchronized String availabilityState(Cs2DeviceModel.Loc at) {
-    if (at.evse() == 0) {
-      return inoperative ? "Unavailable" : "Available";
-    }
-    Cs2Evse e = evses[at.evse() - 1];
-    if (at.connector() == 0) {
-      return e.faulted ? "Faulted" : e.busy() ? "Occupied" : e.inoperative || inoperative ? "Unavailable"
-          : e.reservation != null ? "Reserved" : "Available";
-    }
-    return e.status(at.connector(), inoperative);
-  }
-
   synchronized double powerW(int evse) {
     return evses[evse - 1].meter.powerW();
   }
 
-  /**
-   * Sends a StatusNotification for every connector whose status changed since the last one (G01:
-   * on each change), in EVSE and connector order.
-   */
+  /** Sends a StatusNotification for every connector whose status changed since the last one. */
   CompletableFuture<Void> reportStatuses() {
-    List<ObjectNode> changes = new ArrayList<>();
-    List<int[]> where = new ArrayList<>();
-    synchronized (this) {
-      for (Cs2Evse e : evses) {
-        for (int c = 1; c <= e.connectors; c++) {
-          String now = e.status(c, inoperative);
-          if (!now.equals(e.reported[c - 1])) {
-            e.reported[c - 1] = now;
-            changes.add(statusNotification(e.id, c, now));
-            where.add(new int[] {e.id, c});
-          }
-        }
-      }
-    }
-    for (int i = 0; i < changes.size(); i++) {
-      int evse = where.get(i)[0];
-      String st = changes.get(i).path("connectorStatus").asString();
-      emit(l -> l.onStatus(evse, st));
-    }
-    return sendAll("StatusNotification", changes);
-  }
-
-  static ObjectNode statusNotification(int evse, int connector, String status) {
-    return object().put("timestamp", timestamp()).put("connectorStatus", status)
-        .put("evseId", evse).put("connectorId", connector);
+    return statuses.report();
   }
 
   /** Sends {@code payloads} one after another (each waits for the previous answer). */
@@ -406,90 +330,5 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
       chain = chain.thenCompose(v -> send(action, page.apply(n)).thenApply(a -> (Void) null));
     }
     return chain;
-  }
-
-  // ---- JSON helpers shared by the Cs2 classes
-
-  static ObjectNode object() {
-    return NODES.objectNode();
-  }
-
-  static ArrayNode array() {
-    return NODES.arrayNode();
-  }
-
-  static ObjectNode status(String status) {
-    return object().put("status", status);
-  }
-
-  /** {@code {"status": s, "statusInfo": {"reasonCode": reason}}}. */
-  static ObjectNode status(String status, String reasonCode, String info) {
-    ObjectNode o = status(status);
-    ObjectNode si = o.putObject("statusInfo").put("reasonCode", reasonCode);
-    if (info != null) {
-      si.put("additionalInfo", info.length() > 1024 ? info.substring(0, 1024) : info);
-    }
-    return o;
-  }
-
-  /** Now as RFC 3339 with seconds always written (OffsetDateTime.toString drops ":00"). */
-  static String timestamp() {
-    return timestamp(now());
-  }
-
-  static String timestamp(java.time.OffsetDateTime t) {
-    return t.toInstant().toString();
-  }
-
-  static String round(double v) {
-    return Double.toString(Math.round(v * 10) / 10.0);
-  }
-
-  /** A required integer field, or the CALLERROR a schema check would give. */
-  static int requireInt(JsonNode params, String field) {
-    JsonNode v = params.get(field);
-    if (v == null || v.isNull()) {
-      throw new RpcException.OccurrenceConstraintViolation("missing required field " + field);
-    }
-    if (!v.isIntegralNumber()) {
-      throw new RpcException.TypeConstraintViolation(field + " must be an integer: " + v);
-    }
-    return v.asInt();
-  }
-
-  static String requireText(JsonNode params, String field) {
-    JsonNode v = params.get(field);
-    if (v == null || v.isNull()) {
-      throw new RpcException.OccurrenceConstraintViolation("missing required field " + field);
-    }
-    if (!v.isString()) {
-      throw new RpcException.TypeConstraintViolation(field + " must be a string: " + v);
-    }
-    return v.asString();
-  }
-
-  static JsonNode requireObject(JsonNode params, String field) {
-    JsonNode v = params.get(field);
-    if (v == null || v.isNull()) {
-      throw new RpcException.OccurrenceConstraintViolation("missing required field " + field);
-    }
-    if (!v.isObject() && !v.isArray()) {
-      throw new RpcException.TypeConstraintViolation(field + " must be an object: " + v);
-    }
-    return v;
-  }
-
-  /** An IdTokenType from a request; CALLERROR when it lacks its fields. */
-  static IdToken token(JsonNode idToken) {
-    String value = requireText(idToken, "idToken");
-    String type = requireText(idToken, "type");
-    if (value.length() > 36) {
-      return new IdToken(value.substring(0, 36), type);
-    }
-    return new IdToken(value, type);
-  }
-
-  static ObjectNode idToken(IdToken t) {
-    return object().put("idToken", t.value()).put("type", t.type());
   }
 }

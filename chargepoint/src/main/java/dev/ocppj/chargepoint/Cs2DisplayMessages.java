@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ final class Cs2DisplayMessages {
     s.answer("GetDisplayMessages", Feature.DISPLAY_MESSAGES, this::get);
     s.answer("ClearDisplayMessage", Feature.DISPLAY_MESSAGES, this::clear);
     s.answer("CostUpdated", Feature.TARIFF_AND_COST, call -> {
-      ChargingStation.requireText(call.params(), "transactionId");
+      Cs2Json.requireText(call.params(), "transactionId");
       if (!call.params().has("totalCost")) {
         throw new dev.ocppj.client.rpc.RpcException.OccurrenceConstraintViolation("missing required field totalCost");
       }
@@ -41,11 +41,11 @@ final class Cs2DisplayMessages {
   }
 
   private Object set(IncomingCall call) {
-    JsonNode m = ChargingStation.requireObject(call.params(), "message");
-    int id = ChargingStation.requireInt(m, "id");
-    String priority = ChargingStation.requireText(m, "priority");
-    JsonNode content = ChargingStation.requireObject(m, "message");
-    String format = ChargingStation.requireText(content, "format");
+    JsonNode m = Cs2Json.requireObject(call.params(), "message");
+    int id = Cs2Json.requireInt(m, "id");
+    String priority = Cs2Json.requireText(m, "priority");
+    JsonNode content = Cs2Json.requireObject(m, "message");
+    String format = Cs2Json.requireText(content, "format");
     // O01.FR.?: what the display cannot show is refused with the matching status.
     if (!FORMATS.contains(format)) {
       return status("NotSupportedMessageFormat");
@@ -77,7 +77,7 @@ final class Cs2DisplayMessages {
 
   private Object get(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
+    int requestId = Cs2Json.requireInt(p, "requestId");
     List<JsonNode> found = new ArrayList<>();
     synchronized (s) {
       for (JsonNode m : messages.values()) {
@@ -110,7 +110,7 @@ final class Cs2DisplayMessages {
   }
 
   private Object clear(IncomingCall call) {
-    int id = ChargingStation.requireInt(call.params(), "id");
+    int id = Cs2Json.requireInt(call.params(), "id");
     synchronized (s) {
       return status(messages.remove(id) != null ? "Accepted" : "Unknown");
     }

@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcException;
@@ -68,10 +68,10 @@ final class Cs2Firmware {
 
   private Object updateFirmware(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
-    JsonNode fw = ChargingStation.requireObject(p, "firmware");
-    String location = ChargingStation.requireText(fw, "location");
-    OffsetDateTime retrieve = time(ChargingStation.requireText(fw, "retrieveDateTime"));
+    int requestId = Cs2Json.requireInt(p, "requestId");
+    JsonNode fw = Cs2Json.requireObject(p, "firmware");
+    String location = Cs2Json.requireText(fw, "location");
+    OffsetDateTime retrieve = time(Cs2Json.requireText(fw, "retrieveDateTime"));
     OffsetDateTime install = fw.has("installDateTime") ? time(fw.path("installDateTime").asString()) : null;
     boolean signed = fw.has("signature");
     // L01.FR.?: a signing certificate that does not parse is InvalidCertificate.
@@ -188,10 +188,10 @@ final class Cs2Firmware {
 
   private Object getLog(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
-    String type = ChargingStation.requireText(p, "logType");
-    JsonNode log = ChargingStation.requireObject(p, "log");
-    String location = ChargingStation.requireText(log, "remoteLocation");
+    int requestId = Cs2Json.requireInt(p, "requestId");
+    String type = Cs2Json.requireText(p, "logType");
+    JsonNode log = Cs2Json.requireObject(p, "log");
+    String location = Cs2Json.requireText(log, "remoteLocation");
     if (type.equals("SecurityLog") && !s.profile().supports(Feature.SECURITY)) {
       return status("Rejected", "NoSecurityLog", null);
     }
@@ -277,19 +277,19 @@ final class Cs2Firmware {
   // ---- certificates (A02-A04, M03-M05)
 
   private Object install(IncomingCall call) {
-    String type = ChargingStation.requireText(call.params(), "certificateType");
-    String pem = ChargingStation.requireText(call.params(), "certificate");
+    String type = Cs2Json.requireText(call.params(), "certificateType");
+    String pem = Cs2Json.requireText(call.params(), "certificate");
     synchronized (s) {
       return status(s.certificates().install(type, pem));
     }
   }
 
   private Object delete(IncomingCall call) {
-    JsonNode h = ChargingStation.requireObject(call.params(), "certificateHashData");
+    JsonNode h = Cs2Json.requireObject(call.params(), "certificateHashData");
     synchronized (s) {
-      return status(s.certificates().delete(ChargingStation.requireText(h, "hashAlgorithm"),
-          ChargingStation.requireText(h, "issuerNameHash"), ChargingStation.requireText(h, "issuerKeyHash"),
-          ChargingStation.requireText(h, "serialNumber")));
+      return status(s.certificates().delete(Cs2Json.requireText(h, "hashAlgorithm"),
+          Cs2Json.requireText(h, "issuerNameHash"), Cs2Json.requireText(h, "issuerKeyHash"),
+          Cs2Json.requireText(h, "serialNumber")));
     }
   }
 
@@ -298,7 +298,7 @@ final class Cs2Firmware {
     for (JsonNode t : call.params().path("certificateType")) {
       types.add(t.asString());
     }
-    ArrayNode chain = ChargingStation.array();
+    ArrayNode chain = Cs2Json.array();
     synchronized (s) {
       for (CertificateStore.Installed i : s.certificates().installed(List.of())) {
         // The station's own certificates are not reported; the V2G one is its chain.
@@ -322,7 +322,7 @@ final class Cs2Firmware {
   }
 
   private Object signed(IncomingCall call) {
-    String chain = ChargingStation.requireText(call.params(), "certificateChain");
+    String chain = Cs2Json.requireText(call.params(), "certificateChain");
     String type = call.params().path("certificateType").asString("ChargingStationCertificate");
     synchronized (s) {
       return status(s.certificates().signed(type, chain));

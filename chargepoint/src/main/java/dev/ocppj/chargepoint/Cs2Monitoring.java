@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcException;
@@ -41,7 +41,7 @@ final class Cs2Monitoring {
     s.answer("SetMonitoringLevel", Feature.DIAGNOSTICS, this::setLevel);
     s.answer("GetPeriodicEventStream", Feature.DIAGNOSTICS, Cs2Operations21.only21(s, call -> object()));
     s.answer("AdjustPeriodicEventStream", Feature.DIAGNOSTICS, Cs2Operations21.only21(s, call -> {
-      ChargingStation.requireInt(call.params(), "id");
+      Cs2Json.requireInt(call.params(), "id");
       return status("Rejected", "UnknownStream", "no periodic event stream is open");
     }));
   }
@@ -59,8 +59,8 @@ final class Cs2Monitoring {
   }
 
   private Object set(IncomingCall call) {
-    JsonNode items = ChargingStation.requireObject(call.params(), "setMonitoringData");
-    ArrayNode results = ChargingStation.array();
+    JsonNode items = Cs2Json.requireObject(call.params(), "setMonitoringData");
+    ArrayNode results = Cs2Json.array();
     synchronized (s) {
       Cs2DeviceModel m = s.model();
       int max = m.intValue("MonitoringCtrlr", "ItemsPerMessage", "SetVariableMonitoring", 20);
@@ -68,10 +68,10 @@ final class Cs2Monitoring {
         throw new RpcException.OccurrenceConstraintViolation(items.size() + " items exceed ItemsPerMessageSetVariableMonitoring (" + max + ")");
       }
       for (JsonNode item : items) {
-        JsonNode component = ChargingStation.requireObject(item, "component");
-        JsonNode variable = ChargingStation.requireObject(item, "variable");
-        String type = ChargingStation.requireText(item, "type");
-        int severity = ChargingStation.requireInt(item, "severity");
+        JsonNode component = Cs2Json.requireObject(item, "component");
+        JsonNode variable = Cs2Json.requireObject(item, "variable");
+        String type = Cs2Json.requireText(item, "type");
+        int severity = Cs2Json.requireInt(item, "severity");
         if (!item.has("value")) {
           throw new RpcException.OccurrenceConstraintViolation("missing required field value");
         }
@@ -134,8 +134,8 @@ final class Cs2Monitoring {
   }
 
   private Object clear(IncomingCall call) {
-    JsonNode ids = ChargingStation.requireObject(call.params(), "id");
-    ArrayNode results = ChargingStation.array();
+    JsonNode ids = Cs2Json.requireObject(call.params(), "id");
+    ArrayNode results = Cs2Json.array();
     synchronized (s) {
       for (JsonNode idNode : ids) {
         int id = idNode.asInt();
@@ -150,7 +150,7 @@ final class Cs2Monitoring {
 
   private Object report(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
+    int requestId = Cs2Json.requireInt(p, "requestId");
     JsonNode criteria = p.get("monitoringCriteria");
     JsonNode wanted = p.get("componentVariable");
     Map<Cs2DeviceModel.Entry, List<Monitor>> byVariable = new LinkedHashMap<>();
@@ -162,7 +162,7 @@ final class Cs2Monitoring {
       if (wanted != null && wanted.isArray()) {
         scope = new ArrayList<>();
         for (JsonNode cv : wanted) {
-          scope.addAll(m.find(ChargingStation.requireObject(cv, "component"), cv.get("variable")));
+          scope.addAll(m.find(Cs2Json.requireObject(cv, "component"), cv.get("variable")));
         }
       }
       for (Monitor x : monitors) {
@@ -194,7 +194,7 @@ final class Cs2Monitoring {
       items.add(item);
     }
     int pages = (items.size() + per - 1) / per;
-    String generatedAt = ChargingStation.timestamp();
+    String generatedAt = Cs2Json.timestamp();
     s.afterReply(call, "NotifyMonitoringReport " + requestId, () -> s.sendPages("NotifyMonitoringReport", pages, n -> {
       ObjectNode msg = object().put("requestId", requestId).put("seqNo", n).put("generatedAt", generatedAt);
       ArrayNode data = msg.putArray("monitor");
@@ -220,7 +220,7 @@ final class Cs2Monitoring {
   }
 
   private Object setBase(IncomingCall call) {
-    String b = ChargingStation.requireText(call.params(), "monitoringBase");
+    String b = Cs2Json.requireText(call.params(), "monitoringBase");
     if (!List.of("All", "FactoryDefault", "HardWiredOnly").contains(b)) {
       throw new RpcException.PropertyConstraintViolation("unknown monitoringBase " + b);
     }
@@ -234,7 +234,7 @@ final class Cs2Monitoring {
   }
 
   private Object setLevel(IncomingCall call) {
-    int severity = ChargingStation.requireInt(call.params(), "severity");
+    int severity = Cs2Json.requireInt(call.params(), "severity");
     if (severity < 0 || severity > 9) {
       return status("Rejected", "OutOfRange", null);
     }

@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.CallHandler;
 import dev.ocppj.client.rpc.IncomingCall;
@@ -50,8 +50,8 @@ final class Cs2Operations21 {
     s.answer("ClearTariffs", Feature.TARIFF_AND_COST, only21(s, this::clearTariffs));
     s.answer("ChangeTransactionTariff", Feature.TARIFF_AND_COST, only21(s, this::changeTariff));
     s.answer("NotifyWebPaymentStarted", Feature.TARIFF_AND_COST, only21(s, call -> {
-      int evse = ChargingStation.requireInt(call.params(), "evseId");
-      ChargingStation.requireInt(call.params(), "timeout");
+      int evse = Cs2Json.requireInt(call.params(), "evseId");
+      Cs2Json.requireInt(call.params(), "timeout");
       synchronized (s) {
         if (s.evseOrNull(evse) == null) {
           throw new RpcException.PropertyConstraintViolation("no EVSE " + evse);
@@ -63,18 +63,18 @@ final class Cs2Operations21 {
     s.answer("GetDERControl", Feature.DER_CONTROL, only21(s, this::getDer));
     s.answer("ClearDERControl", Feature.DER_CONTROL, only21(s, this::clearDer));
     s.answer("AFRRSignal", Feature.BIDIRECTIONAL, only21(s, call -> {
-      ChargingStation.requireText(call.params(), "timestamp");
-      ChargingStation.requireInt(call.params(), "signal");
+      Cs2Json.requireText(call.params(), "timestamp");
+      Cs2Json.requireInt(call.params(), "signal");
       return status("Accepted");
     }));
     s.answer("NotifyAllowedEnergyTransfer", Feature.BIDIRECTIONAL, only21(s, call -> {
-      String tx = ChargingStation.requireText(call.params(), "transactionId");
-      ChargingStation.requireObject(call.params(), "allowedEnergyTransfer");
+      String tx = Cs2Json.requireText(call.params(), "transactionId");
+      Cs2Json.requireObject(call.params(), "allowedEnergyTransfer");
       return status(evseOf(tx) != null ? "Accepted" : "Rejected");
     }));
     s.answer("RequestBatterySwap", Feature.BATTERY_SWAP, only21(s, call -> {
-      ChargingStation.requireInt(call.params(), "requestId");
-      ChargingStation.requireObject(call.params(), "idToken");
+      Cs2Json.requireInt(call.params(), "requestId");
+      Cs2Json.requireObject(call.params(), "idToken");
       return status("Accepted");
     }));
   }
@@ -93,9 +93,9 @@ final class Cs2Operations21 {
   // ---- tariffs (2.1 block I)
 
   private Object setDefaultTariff(IncomingCall call) {
-    int evseId = ChargingStation.requireInt(call.params(), "evseId");
-    JsonNode tariff = ChargingStation.requireObject(call.params(), "tariff");
-    String id = ChargingStation.requireText(tariff, "tariffId");
+    int evseId = Cs2Json.requireInt(call.params(), "evseId");
+    JsonNode tariff = Cs2Json.requireObject(call.params(), "tariff");
+    String id = Cs2Json.requireText(tariff, "tariffId");
     synchronized (s) {
       if (evseId != 0 && s.evseOrNull(evseId) == null) {
         return status("Rejected", "UnknownEvse", null);
@@ -111,8 +111,8 @@ final class Cs2Operations21 {
   }
 
   private Object getTariffs(IncomingCall call) {
-    int evseId = ChargingStation.requireInt(call.params(), "evseId");
-    ArrayNode list = ChargingStation.array();
+    int evseId = Cs2Json.requireInt(call.params(), "evseId");
+    ArrayNode list = Cs2Json.array();
     synchronized (s) {
       if (evseId != 0 && s.evseOrNull(evseId) == null) {
         return status("Rejected", "UnknownEvse", null);
@@ -150,7 +150,7 @@ final class Cs2Operations21 {
   private Object clearTariffs(IncomingCall call) {
     JsonNode ids = call.params().get("tariffIds");
     Integer evseId = call.params().has("evseId") ? call.params().path("evseId").asInt() : null;
-    ArrayNode results = ChargingStation.array();
+    ArrayNode results = Cs2Json.array();
     synchronized (s) {
       if (ids == null || !ids.isArray()) {
         List<Integer> keys = new ArrayList<>(defaultTariffs.keySet());
@@ -177,9 +177,9 @@ final class Cs2Operations21 {
   }
 
   private Object changeTariff(IncomingCall call) {
-    String txId = ChargingStation.requireText(call.params(), "transactionId");
-    JsonNode tariff = ChargingStation.requireObject(call.params(), "tariff");
-    String currency = ChargingStation.requireText(tariff, "currency");
+    String txId = Cs2Json.requireText(call.params(), "transactionId");
+    JsonNode tariff = Cs2Json.requireObject(call.params(), "tariff");
+    String currency = Cs2Json.requireText(tariff, "currency");
     Cs2Evse e = evseOf(txId);
     if (e == null) {
       return status("TxNotFound");
@@ -195,7 +195,7 @@ final class Cs2Operations21 {
       }
       driverTariffs.put(txId, tariff.deepCopy());
     }
-    String tariffId = ChargingStation.requireText(tariff, "tariffId");
+    String tariffId = Cs2Json.requireText(tariff, "tariffId");
     s.afterReply(call, "tariff changed", () -> s.transactions().tariffChanged(e, tariffId));
     return status("Accepted");
   }
@@ -217,8 +217,8 @@ final class Cs2Operations21 {
 
   private Object setDer(IncomingCall call) {
     JsonNode p = call.params();
-    String id = ChargingStation.requireText(p, "controlId");
-    String type = ChargingStation.requireText(p, "controlType");
+    String id = Cs2Json.requireText(p, "controlId");
+    String type = Cs2Json.requireText(p, "controlType");
     if (!p.has("isDefault")) {
       throw new RpcException.OccurrenceConstraintViolation("missing required field isDefault");
     }
@@ -260,7 +260,7 @@ final class Cs2Operations21 {
   }
 
   private Object getDer(IncomingCall call) {
-    int requestId = ChargingStation.requireInt(call.params(), "requestId");
+    int requestId = Cs2Json.requireInt(call.params(), "requestId");
     List<Der> found;
     synchronized (s) {
       found = matching(call.params());

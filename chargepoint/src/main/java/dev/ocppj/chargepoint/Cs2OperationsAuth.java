@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcException;
@@ -50,19 +50,19 @@ final class Cs2OperationsAuth {
 
   private Object sendLocalList(IncomingCall call) {
     JsonNode p = call.params();
-    int version = ChargingStation.requireInt(p, "versionNumber");
-    String type = ChargingStation.requireText(p, "updateType");
+    int version = Cs2Json.requireInt(p, "versionNumber");
+    String type = Cs2Json.requireText(p, "updateType");
     if (!type.equals("Full") && !type.equals("Differential")) {
       throw new RpcException.PropertyConstraintViolation("updateType must be Full or Differential: " + type);
     }
     List<Map.Entry<String, LocalAuthorization.Entry>> entries = new ArrayList<>();
     for (JsonNode item : p.path("localAuthorizationList")) {
-      IdToken token = ChargingStation.token(ChargingStation.requireObject(item, "idToken"));
+      IdToken token = Cs2Json.token(Cs2Json.requireObject(item, "idToken"));
       JsonNode info = item.get("idTokenInfo");
       LocalAuthorization.Entry entry = null;
       if (info != null && info.isObject()) {
         String expiry = info.path("cacheExpiryDateTime").asString(null);
-        entry = new LocalAuthorization.Entry(ChargingStation.requireText(info, "status"),
+        entry = new LocalAuthorization.Entry(Cs2Json.requireText(info, "status"),
             expiry == null ? null : parse(expiry), info.path("groupIdToken").path("idToken").asString(null));
       }
       entries.add(new AbstractMap.SimpleEntry<>(token.value(), entry));
@@ -84,9 +84,9 @@ final class Cs2OperationsAuth {
 
   private Object reserveNow(IncomingCall call) {
     JsonNode p = call.params();
-    int id = ChargingStation.requireInt(p, "id");
-    OffsetDateTime expiry = parse(ChargingStation.requireText(p, "expiryDateTime"));
-    IdToken token = ChargingStation.token(ChargingStation.requireObject(p, "idToken"));
+    int id = Cs2Json.requireInt(p, "id");
+    OffsetDateTime expiry = parse(Cs2Json.requireText(p, "expiryDateTime"));
+    IdToken token = Cs2Json.token(Cs2Json.requireObject(p, "idToken"));
     String group = p.path("groupIdToken").path("idToken").asString(null);
     synchronized (s) {
       if (!s.model().boolValue("ReservationCtrlr", "Enabled", true) || !expiry.isAfter(AbstractStation.now())) {
@@ -151,7 +151,7 @@ final class Cs2OperationsAuth {
   }
 
   private Object cancelReservation(IncomingCall call) {
-    int id = ChargingStation.requireInt(call.params(), "reservationId");
+    int id = Cs2Json.requireInt(call.params(), "reservationId");
     synchronized (s) {
       Cs2Evse e = withReservation(id);
       if (e == null) {
@@ -166,7 +166,7 @@ final class Cs2OperationsAuth {
 
   private Object customerInformation(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
+    int requestId = Cs2Json.requireInt(p, "requestId");
     boolean report = p.path("report").asBoolean(false);
     boolean clear = p.path("clear").asBoolean(false);
     if (!p.has("report") || !p.has("clear")) {
@@ -193,16 +193,16 @@ final class Cs2OperationsAuth {
       String text = data.length() > 512 ? data.substring(0, 512) : data;
       s.afterReply(call, "NotifyCustomerInformation " + requestId, () -> s.send("NotifyCustomerInformation",
           object().put("data", text).put("tbc", false).put("seqNo", 0)
-              .put("generatedAt", ChargingStation.timestamp()).put("requestId", requestId)));
+              .put("generatedAt", Cs2Json.timestamp()).put("requestId", requestId)));
     }
     return status("Accepted");
   }
 
   private Object setNetworkProfile(IncomingCall call) {
     JsonNode p = call.params();
-    int slot = ChargingStation.requireInt(p, "configurationSlot");
-    JsonNode data = ChargingStation.requireObject(p, "connectionData");
-    int security = ChargingStation.requireInt(data, "securityProfile");
+    int slot = Cs2Json.requireInt(p, "configurationSlot");
+    JsonNode data = Cs2Json.requireObject(p, "connectionData");
+    int security = Cs2Json.requireInt(data, "securityProfile");
     synchronized (s) {
       Cs2DeviceModel m = s.model();
       // B09.FR.?: an unknown slot, or a lower security profile than the current one, is rejected.

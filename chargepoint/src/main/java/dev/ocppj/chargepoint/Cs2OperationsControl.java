@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcException;
@@ -39,8 +39,8 @@ final class Cs2OperationsControl {
 
   private Object requestStart(IncomingCall call) {
     JsonNode p = call.params();
-    int remoteStartId = ChargingStation.requireInt(p, "remoteStartId");
-    IdToken token = ChargingStation.token(ChargingStation.requireObject(p, "idToken"));
+    int remoteStartId = Cs2Json.requireInt(p, "remoteStartId");
+    IdToken token = Cs2Json.token(Cs2Json.requireObject(p, "idToken"));
     JsonNode profileJson = p.get("chargingProfile");
     Cs2Evse e;
     String existingTx = null;
@@ -101,7 +101,7 @@ final class Cs2OperationsControl {
         check = s.model().boolValue("AuthCtrlr", "AuthorizeRemoteStart", false);
       }
       CompletableFuture<Boolean> ok = check
-          ? s.transactions().authorize(token).thenApply(info -> "Accepted".equals(info.path("status").asString()))
+          ? Cs2Authorization.authorize(s, token).thenApply(info -> "Accepted".equals(info.path("status").asString()))
           : CompletableFuture.completedFuture(true);
       return ok.thenCompose(accepted -> {
         if (!accepted) {
@@ -138,7 +138,7 @@ final class Cs2OperationsControl {
   }
 
   private Object requestStop(IncomingCall call) {
-    String txId = ChargingStation.requireText(call.params(), "transactionId");
+    String txId = Cs2Json.requireText(call.params(), "transactionId");
     Cs2Evse e = findTx(txId);
     if (e == null) {
       return status("Rejected", "UnknownTransaction", null);
@@ -166,12 +166,12 @@ final class Cs2OperationsControl {
       // E14: ongoingIndicator only when a transactionId was given.
       answer.put("ongoingIndicator", findTx(id.asString()) != null);
     }
-    return answer.put("messagesInQueue", s.transactions().messagesInQueue());
+    return answer.put("messagesInQueue", s.transactionEvents().messagesInQueue());
   }
 
   private Object changeAvailability(IncomingCall call) {
     JsonNode p = call.params();
-    String op = ChargingStation.requireText(p, "operationalStatus");
+    String op = Cs2Json.requireText(p, "operationalStatus");
     if (!op.equals("Operative") && !op.equals("Inoperative")) {
       throw new RpcException.PropertyConstraintViolation("operationalStatus must be Operative or Inoperative: " + op);
     }
@@ -223,8 +223,8 @@ final class Cs2OperationsControl {
   }
 
   private Object unlock(IncomingCall call) {
-    int evseId = ChargingStation.requireInt(call.params(), "evseId");
-    int connectorId = ChargingStation.requireInt(call.params(), "connectorId");
+    int evseId = Cs2Json.requireInt(call.params(), "evseId");
+    int connectorId = Cs2Json.requireInt(call.params(), "connectorId");
     synchronized (s) {
       Cs2Evse e = s.evseOrNull(evseId);
       if (e == null || connectorId < 1 || connectorId > e.connectors) {
@@ -243,7 +243,7 @@ final class Cs2OperationsControl {
 
   private Object reset(IncomingCall call) {
     JsonNode p = call.params();
-    String type = ChargingStation.requireText(p, "type");
+    String type = Cs2Json.requireText(p, "type");
     if (!List.of("Immediate", "OnIdle", "ImmediateAndResume").contains(type)
         || (type.equals("ImmediateAndResume") && !s.v21())) {
       throw new RpcException.PropertyConstraintViolation("unknown reset type " + type);
@@ -281,7 +281,7 @@ final class Cs2OperationsControl {
 
   private Object trigger(IncomingCall call) {
     JsonNode p = call.params();
-    String what = ChargingStation.requireText(p, "requestedMessage");
+    String what = Cs2Json.requireText(p, "requestedMessage");
     JsonNode evseNode = p.get("evse");
     List<Cs2Evse> targets = new ArrayList<>();
     int connector = 0;
@@ -323,7 +323,7 @@ final class Cs2OperationsControl {
             for (int i = 1; i <= e.connectors; i++) {
               if (c == 0 || c == i) {
                 e.reported[i - 1] = e.status(i, s.inoperative);
-                msgs.add(ChargingStation.statusNotification(e.id, i, e.reported[i - 1]));
+                msgs.add(Cs2Status.statusNotification(e.id, i, e.reported[i - 1]));
               }
             }
           }
@@ -333,7 +333,7 @@ final class Cs2OperationsControl {
       case "MeterValues" -> () -> {
         CompletableFuture<Void> chain = DONE;
         for (Cs2Evse e : targets) {
-          chain = chain.thenCompose(v -> s.transactions().meterValues(e, "Trigger"));
+          chain = chain.thenCompose(v -> s.meterValues().meterValues(e, "Trigger"));
         }
         return chain;
       };
@@ -348,7 +348,7 @@ final class Cs2OperationsControl {
         yield () -> {
           CompletableFuture<Void> chain = DONE;
           for (Cs2Evse e : targets) {
-            chain = chain.thenCompose(v -> s.transactions().triggered(e));
+            chain = chain.thenCompose(v -> s.meterValues().triggered(e));
           }
           return chain;
         };
@@ -371,7 +371,7 @@ final class Cs2OperationsControl {
   }
 
   private Object dataTransfer(IncomingCall call) {
-    String vendor = ChargingStation.requireText(call.params(), "vendorId");
+    String vendor = Cs2Json.requireText(call.params(), "vendorId");
     // P01: a vendor the station does not know, or a message id it does not implement.
     if (!vendor.equals(s.profile().vendor())) {
       return status("UnknownVendorId");

@@ -1,7 +1,7 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-import static dev.ocppj.chargepoint.ChargingStation.status;
+import static dev.ocppj.chargepoint.Cs2Json.object;
+import static dev.ocppj.chargepoint.Cs2Json.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcException;
@@ -51,8 +51,8 @@ final class Cs2OperationsSmart {
 
   private Object setProfile(IncomingCall call) {
     JsonNode p = call.params();
-    int evseId = ChargingStation.requireInt(p, "evseId");
-    JsonNode json = ChargingStation.requireObject(p, "chargingProfile");
+    int evseId = Cs2Json.requireInt(p, "evseId");
+    JsonNode json = Cs2Json.requireObject(p, "chargingProfile");
     synchronized (s) {
       if (!s.model().boolValue("SmartChargingCtrlr", "Enabled", true)) {
         return status("Rejected", "Disabled", null);
@@ -112,8 +112,8 @@ final class Cs2OperationsSmart {
 
   private Object getProfiles(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
-    JsonNode criterion = ChargingStation.requireObject(p, "chargingProfile");
+    int requestId = Cs2Json.requireInt(p, "requestId");
+    JsonNode criterion = Cs2Json.requireObject(p, "chargingProfile");
     Integer evseId = p.has("evseId") ? p.path("evseId").asInt() : null;
     Map<Integer, List<JsonNode>> byEvse = new TreeMap<>();
     synchronized (s) {
@@ -204,8 +204,8 @@ final class Cs2OperationsSmart {
 
   private Object composite(IncomingCall call) {
     JsonNode p = call.params();
-    int duration = ChargingStation.requireInt(p, "duration");
-    int evseId = ChargingStation.requireInt(p, "evseId");
+    int duration = Cs2Json.requireInt(p, "duration");
+    int evseId = Cs2Json.requireInt(p, "evseId");
     String unit = p.path("chargingRateUnit").asString("W");
     if (!unit.equals("A") && !unit.equals("W")) {
       throw new RpcException.PropertyConstraintViolation("chargingRateUnit must be A or W: " + unit);
@@ -237,7 +237,7 @@ final class Cs2OperationsSmart {
     }
     ObjectNode answer = status("Accepted");
     ObjectNode schedule = answer.putObject("schedule").put("evseId", evseId).put("duration", duration)
-        .put("scheduleStart", ChargingStation.timestamp(now)).put("chargingRateUnit", unit);
+        .put("scheduleStart", Cs2Json.timestamp(now)).put("chargingRateUnit", unit);
     ArrayNode periods = schedule.putArray("chargingSchedulePeriod");
     for (ChargingProfiles.Period period : sc.periods()) {
       ObjectNode o = periods.addObject().put("startPeriod", period.startPeriod()).put("limit", period.limit());
@@ -249,8 +249,8 @@ final class Cs2OperationsSmart {
   }
 
   private Object updateDynamic(IncomingCall call) {
-    int id = ChargingStation.requireInt(call.params(), "chargingProfileId");
-    JsonNode update = ChargingStation.requireObject(call.params(), "scheduleUpdate");
+    int id = Cs2Json.requireInt(call.params(), "chargingProfileId");
+    JsonNode update = Cs2Json.requireObject(call.params(), "scheduleUpdate");
     synchronized (s) {
       for (ChargingProfiles.Profile pr : s.profiles().profiles()) {
         if (pr.id() == id && "Dynamic".equals(pr.kind())) {
@@ -275,7 +275,7 @@ final class Cs2OperationsSmart {
   }
 
   private Object usePriority(IncomingCall call) {
-    String txId = ChargingStation.requireText(call.params(), "transactionId");
+    String txId = Cs2Json.requireText(call.params(), "transactionId");
     if (!call.params().has("activate")) {
       throw new RpcException.OccurrenceConstraintViolation("missing required field activate");
     }

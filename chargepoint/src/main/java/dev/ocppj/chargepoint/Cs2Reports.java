@@ -1,6 +1,6 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
+import static dev.ocppj.chargepoint.Cs2Json.object;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcException;
@@ -33,8 +33,8 @@ final class Cs2Reports {
   }
 
   private Object getVariables(IncomingCall call) {
-    JsonNode items = ChargingStation.requireObject(call.params(), "getVariableData");
-    ArrayNode results = ChargingStation.array();
+    JsonNode items = Cs2Json.requireObject(call.params(), "getVariableData");
+    ArrayNode results = Cs2Json.array();
     synchronized (s) {
       Cs2DeviceModel m = s.model();
       int max = m.intValue("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables", 50);
@@ -44,8 +44,8 @@ final class Cs2Reports {
             items.size() + " items exceed ItemsPerMessageGetVariables (" + max + ")");
       }
       for (JsonNode item : items) {
-        JsonNode component = ChargingStation.requireObject(item, "component");
-        JsonNode variable = ChargingStation.requireObject(item, "variable");
+        JsonNode component = Cs2Json.requireObject(item, "component");
+        JsonNode variable = Cs2Json.requireObject(item, "variable");
         String type = item.path("attributeType").asString("Actual");
         ObjectNode r = results.addObject();
         List<Cs2DeviceModel.Entry> found = m.find(component, variable);
@@ -76,8 +76,8 @@ final class Cs2Reports {
   }
 
   private Object setVariables(IncomingCall call) {
-    JsonNode items = ChargingStation.requireObject(call.params(), "setVariableData");
-    ArrayNode results = ChargingStation.array();
+    JsonNode items = Cs2Json.requireObject(call.params(), "setVariableData");
+    ArrayNode results = Cs2Json.array();
     List<Runnable> hooks = new ArrayList<>();
     synchronized (s) {
       Cs2DeviceModel m = s.model();
@@ -87,9 +87,9 @@ final class Cs2Reports {
             items.size() + " items exceed ItemsPerMessageSetVariables (" + max + ")");
       }
       for (JsonNode item : items) {
-        JsonNode component = ChargingStation.requireObject(item, "component");
-        JsonNode variable = ChargingStation.requireObject(item, "variable");
-        String value = ChargingStation.requireText(item, "attributeValue");
+        JsonNode component = Cs2Json.requireObject(item, "component");
+        JsonNode variable = Cs2Json.requireObject(item, "variable");
+        String value = Cs2Json.requireText(item, "attributeValue");
         String type = item.path("attributeType").asString("Actual");
         ObjectNode r = results.addObject();
         List<Cs2DeviceModel.Entry> found = m.find(component, variable);
@@ -125,8 +125,8 @@ final class Cs2Reports {
   }
 
   private Object getBaseReport(IncomingCall call) {
-    int requestId = ChargingStation.requireInt(call.params(), "requestId");
-    String base = ChargingStation.requireText(call.params(), "reportBase");
+    int requestId = Cs2Json.requireInt(call.params(), "requestId");
+    String base = Cs2Json.requireText(call.params(), "reportBase");
     List<ObjectNode> items = new ArrayList<>();
     synchronized (s) {
       Cs2DeviceModel m = s.model();
@@ -149,7 +149,7 @@ final class Cs2Reports {
 
   private Object getReport(IncomingCall call) {
     JsonNode p = call.params();
-    int requestId = ChargingStation.requireInt(p, "requestId");
+    int requestId = Cs2Json.requireInt(p, "requestId");
     JsonNode criteria = p.get("componentCriteria");
     JsonNode wanted = p.get("componentVariable");
     List<ObjectNode> items = new ArrayList<>();
@@ -158,7 +158,7 @@ final class Cs2Reports {
       Set<Cs2DeviceModel.Entry> chosen = new LinkedHashSet<>();
       if (wanted != null && wanted.isArray()) {
         for (JsonNode cv : wanted) {
-          chosen.addAll(m.find(ChargingStation.requireObject(cv, "component"), cv.get("variable")));
+          chosen.addAll(m.find(Cs2Json.requireObject(cv, "component"), cv.get("variable")));
         }
       } else {
         chosen.addAll(m.entries());
@@ -197,20 +197,20 @@ final class Cs2Reports {
 
   private Object report(IncomingCall call, int requestId, List<ObjectNode> items) {
     if (items.isEmpty()) {
-      return ChargingStation.status("EmptyResultSet");
+      return Cs2Json.status("EmptyResultSet");
     }
     int per;
     synchronized (s) {
       per = Math.max(1, s.model().intValue("DeviceDataCtrlr", "ItemsPerMessage", "GetReport", 20));
     }
     int pages = (items.size() + per - 1) / per;
-    String generatedAt = ChargingStation.timestamp();
+    String generatedAt = Cs2Json.timestamp();
     s.afterReply(call, "NotifyReport " + requestId, () -> s.sendPages("NotifyReport", pages, n -> {
       ObjectNode msg = object().put("requestId", requestId).put("generatedAt", generatedAt).put("seqNo", n);
       ArrayNode data = msg.putArray("reportData");
       items.subList(n * per, Math.min(items.size(), (n + 1) * per)).forEach(data::add);
       return msg.put("tbc", n < pages - 1);
     }));
-    return ChargingStation.status("Accepted");
+    return Cs2Json.status("Accepted");
   }
 }

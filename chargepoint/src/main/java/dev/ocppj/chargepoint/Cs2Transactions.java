@@ -1,34 +1,29 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.ChargingStation.object;
-
-import dev.ocppj.client.ClientState;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sessions and transactions (blocks C and E): cable, token, authorization, TxStartPoint and
- * TxStopPoint, TransactionEvent Started/Updated/Ended with the station-wide seqNo (E01: one
- * counter incremented per message), charging states, sampled and clock-aligned meter values.
+ * TxStopPoint, TransactionEvent Started/Updated/Ended, charging states. The messages themselves
+ * are built and sent by {@link Cs2TransactionEvents}, the token checks by {@link Cs2Authorization},
+ * the meter values and their timers by {@link Cs2MeterValues}.
  * Every method here runs inside a station work step and returns when its messages were answered.
  */
 final class Cs2Transactions {
   private static final CompletableFuture<Void> DONE = AbstractStation.DONE;
   private final ChargingStation s;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private ScheduledFuture<?> aligned; // guarded by s
 
   Cs2Transactions(ChargingStation s) {
     this.s = s;
+  }
+
+  private Cs2TransactionEvents events() {
+    return s.transactionEvents();
   }
 
   // ---- start and stop points (E01: TxStartPoint / TxStopPoint)
@@ -90,7 +85,7 @@ final class Cs2Transactions {
     if (stop) {
       return stopByToken(e, token);
     }
-    return authorize(token).thenCompose(info -> {
+    return Cs2Authorization.authorize(s, token).thenCompose(info -> {
       String status = info.path("status").asString("Invalid");
       if (!"Accepted".equals(status)) {
         // C01: not authorized, nothing starts; the caller learns why.
@@ -155,23 +150,23 @@ final class Cs2Transactions {
         e.tx.reservationId = pendingReservationId;
         pendingReservationId = null;
         e.tx.state(state);
-        event = event(e, "Started", trigger, "TxStartedMeasurands", "Transaction.Begin");
-        armPeriodic(e);
+        event = events().event(e, "Started", trigger, "TxStartedMeasurands", "Transaction.Begin");
+        s.meterValues().armPeriodic(e);
       } else {
         e.tx.state(state);
-        event = event(e, "Updated", trigger, null, null);
+        event = events().event(e, "Updated", trigger, null, null);
       }
       e.meter.drawing("Charging".equals(state), s.profile().initialSoc());
       Cs2OperationsSmart.applyLimits(s);
       if (e.tx.token == null && authorized) {
         e.tx.token = e.token;
-        event.set("idToken", ChargingStation.idToken(e.token));
+        event.set("idToken", Cs2Json.idToken(e.token));
       }
     }
     boolean started = "Started".equals(event.path("eventType").asString());
     String txId = event.path("transactionInfo").path("transactionId").asString();
     IdToken token = e.token;
-    return sendEvent(e, event).thenRun(() -> {
+    return events().sendEvent(e, event).thenRun(() -> {
       if (started) {
         s.emit(l -> l.onTransactionStarted(e.id, txId, token));
       }
@@ -197,10 +192,10 @@ final class Cs2Transactions {
       e.token = null;
       e.tx.state(e.plugged != 0 ? "EVConnected" : "Idle");
       e.meter.drawing(false, 0);
-      event = event(e, "Updated", "StopAuthorized", null, null);
-      event.set("idToken", ChargingStation.idToken(token));
+      event = events().event(e, "Updated", "StopAuthorized", null, null);
+      event.set("idToken", Cs2Json.idToken(token));
     }
-    return sendEvent(e, event);
+    return events().sendEvent(e, event);
   }
 
   CompletableFuture<Void> unplug(Cs2Evse e) {
@@ -222,10 +217,10 @@ final class Cs2Transactions {
         if (e.tx != null) {
           e.tx.state("Idle");
           e.meter.drawing(false, 0);
-          event = event(e, "Updated", "EVCommunicationLost", null, null);
+          event = events().event(e, "Updated", "EVCommunicationLost", null, null);
         }
       }
-      tx = event == null ? DONE : sendEvent(e, event);
+      tx = event == null ? DONE : events().sendEvent(e, event);
     }
     return tx.thenCompose(v -> s.reportStatuses());
   }
@@ -237,10 +232,10 @@ final class Cs2Transactions {
       if (e.tx != null && e.plugged != 0 && e.token != null) {
         e.tx.state(suspended ? "SuspendedEV" : "Charging");
         e.meter.suspended(suspended);
-        event = event(e, "Updated", "ChargingStateChanged", null, null);
+        event = events().event(e, "Updated", "ChargingStateChanged", null, null);
       }
     }
-    return event == null ? DONE : sendEvent(e, event);
+    return event == null ? DONE : events().sendEvent(e, event);
   }
 
   CompletableFuture<Void> fault(Cs2Evse e, boolean faulted) {
@@ -251,11 +246,11 @@ final class Cs2Transactions {
         String state = faulted ? "SuspendedEVSE" : e.evSuspended ? "SuspendedEV" : "Charging";
         e.tx.state(state);
         e.meter.drawing("Charging".equals(state), 0);
-        event = event(e, "Updated", faulted ? "AbnormalCondition" : "ChargingStateChanged", null, null);
+        event = events().event(e, "Updated", faulted ? "AbnormalCondition" : "ChargingStateChanged", null, null);
       }
     }
     ObjectNode ev = event;
-    return s.reportStatuses().thenCompose(v -> ev == null ? DONE : sendEvent(e, ev));
+    return s.reportStatuses().thenCompose(v -> ev == null ? DONE : events().sendEvent(e, ev));
   }
 
   /**
@@ -273,10 +268,10 @@ final class Cs2Transactions {
       tx.ended = true;
       tx.state(e.plugged != 0 ? "EVConnected" : "Idle");
       e.meter.drawing(false, 0);
-      event = event(e, "Ended", trigger, "TxEndedMeasurands", "Transaction.End");
+      event = events().event(e, "Ended", trigger, "TxEndedMeasurands", "Transaction.End");
       ((ObjectNode) event.get("transactionInfo")).put("stoppedReason", reason);
       if (token != null) {
-        event.set("idToken", ChargingStation.idToken(token));
+        event.set("idToken", Cs2Json.idToken(token));
       }
       if (tx.periodic != null) {
         tx.periodic.cancel(false);
@@ -287,7 +282,7 @@ final class Cs2Transactions {
       e.groupId = null;
       s.profiles().transactionEnded(tx.id);
     }
-    return sendEvent(e, event)
+    return events().sendEvent(e, event)
         .exceptionally(x -> null) // the transaction is over for the station either way
         .thenRun(() -> s.emit(l -> l.onTransactionEnded(e.id, tx.id, reason)))
         .thenCompose(v -> s.transactionsEnded());
@@ -297,43 +292,6 @@ final class Cs2Transactions {
     return end(e, trigger, reason, null);
   }
 
-  /** A periodic sample now: TransactionEvent Updated (MeterValuePeriodic) in a transaction, MeterValues otherwise. */
-  CompletableFuture<Void> sample(Cs2Evse e) {
-    ObjectNode event;
-    synchronized (s) {
-      if (e.tx == null) {
-        event = null;
-      } else {
-        event = event(e, "Updated", "MeterValuePeriodic", "TxUpdatedMeasurands", "Sample.Periodic");
-      }
-    }
-    if (event != null) {
-      return sendEvent(e, event);
-    }
-    ObjectNode mv;
-    synchronized (s) {
-      mv = object().put("evseId", e.id);
-      ArrayNode values = meterValue(e, "SampledDataCtrlr", "TxUpdatedMeasurands", "Sample.Periodic");
-      if (values == null) {
-        return DONE;
-      }
-      mv.set("meterValue", values);
-    }
-    return s.send("MeterValues", mv).thenApply(a -> null);
-  }
-
-  /** TriggerMessage TransactionEvent: Updated with triggerReason Trigger. */
-  CompletableFuture<Void> triggered(Cs2Evse e) {
-    ObjectNode event;
-    synchronized (s) {
-      if (e.tx == null) {
-        return DONE;
-      }
-      event = event(e, "Updated", "Trigger", "TxUpdatedMeasurands", "Trigger");
-    }
-    return sendEvent(e, event);
-  }
-
   /** 2.1 ChangeTransactionTariff: Updated with triggerReason TariffChanged and the new tariffId. */
   CompletableFuture<Void> tariffChanged(Cs2Evse e, String tariffId) {
     ObjectNode event;
@@ -341,176 +299,10 @@ final class Cs2Transactions {
       if (e.tx == null) {
         return DONE;
       }
-      event = event(e, "Updated", "TariffChanged", null, null);
+      event = events().event(e, "Updated", "TariffChanged", null, null);
       ((ObjectNode) event.get("transactionInfo")).put("tariffId", tariffId);
     }
-    return sendEvent(e, event);
-  }
-
-  /** TriggerMessage MeterValues: the aligned measurands with context Trigger. */
-  CompletableFuture<Void> meterValues(Cs2Evse e, String context) {
-    ObjectNode mv;
-    synchronized (s) {
-      mv = object().put("evseId", e.id);
-      ArrayNode values = meterValue(e, "AlignedDataCtrlr", "Measurands", context);
-      if (values == null) {
-        return DONE;
-      }
-      mv.set("meterValue", values);
-    }
-    return s.send("MeterValues", mv).thenApply(a -> null);
-  }
-
-  // ---- authorization (C01, C10-C13)
-
-  /** The idTokenInfo for {@code token}: local list, cache (LocalPreAuthorize), else Authorize. */
-  CompletableFuture<JsonNode> authorize(IdToken token) {
-    boolean online = s.client().state() == ClientState.OPEN;
-    synchronized (s) {
-      Cs2DeviceModel m = s.model();
-      if (!m.boolValue("AuthCtrlr", "Enabled", true)) {
-        return CompletableFuture.completedFuture(object().put("status", "Accepted"));
-      }
-      boolean local = !online ? m.boolValue("AuthCtrlr", "LocalAuthorizeOffline", true)
-          : m.boolValue("AuthCtrlr", "LocalPreAuthorize", false);
-      OffsetDateTime now = AbstractStation.now();
-      if (local) {
-        LocalAuthorization.Entry entry = m.boolValue("LocalAuthListCtrlr", "Enabled", false)
-            ? s.auth().listEntry(token.value()) : null;
-        if (entry == null && m.boolValue("AuthCacheCtrlr", "Enabled", true)) {
-          entry = s.auth().cacheEntry(token.value());
-        }
-        if (entry != null && ("Accepted".equals(entry.statusAt(now)) || !online)) {
-          ObjectNode info = object().put("status", entry.statusAt(now));
-          if (entry.groupId() != null) {
-            info.putObject("groupIdToken").put("idToken", entry.groupId()).put("type", "Central");
-          }
-          return CompletableFuture.completedFuture(info);
-        }
-      }
-      if (!online) {
-        return CompletableFuture.completedFuture(object().put("status",
-            m.boolValue("AuthCtrlr", "OfflineTxForUnknownIdEnabled", false) ? "Accepted" : "Unknown"));
-      }
-    }
-    ObjectNode req = object();
-    req.set("idToken", ChargingStation.idToken(token));
-    return s.send("Authorize", req).thenApply(answer -> {
-      JsonNode info = answer.path("idTokenInfo");
-      remember(token, info);
-      return info;
-    });
-  }
-
-  private void remember(IdToken token, JsonNode info) {
-    if (info.isMissingNode()) {
-      return;
-    }
-    synchronized (s) {
-      if (s.model().boolValue("AuthCacheCtrlr", "Enabled", true)) {
-        String expiry = info.path("cacheExpiryDateTime").asString(null);
-        s.auth().cache(token.value(), new LocalAuthorization.Entry(info.path("status").asString("Invalid"),
-            expiry == null ? null : OffsetDateTime.parse(expiry), info.path("groupIdToken").path("idToken").asString(null)));
-      }
-    }
-  }
-
-  // ---- messages
-
-  /** A TransactionEvent for {@code e}'s transaction; call under the lock. */
-  private ObjectNode event(Cs2Evse e, String type, String trigger, String measurands, String context) {
-    Cs2Evse.Tx tx = e.tx;
-    ObjectNode ev = object().put("eventType", type).put("timestamp", ChargingStation.timestamp())
-        .put("triggerReason", trigger).put("seqNo", s.nextSeqNo());
-    if (s.client().state() != ClientState.OPEN) {
-      ev.put("offline", true);
-    }
-    ObjectNode info = ev.putObject("transactionInfo").put("transactionId", tx.id).put("chargingState", tx.chargingState);
-    if (tx.secondsCharging() > 0) {
-      info.put("timeSpentCharging", tx.secondsCharging());
-    }
-    if (tx.remoteStartId != null && (type.equals("Started") || trigger.equals("RemoteStart"))) {
-      info.put("remoteStartId", tx.remoteStartId);
-    }
-    if (!tx.evseSent || (!tx.connectorSent && e.plugged != 0)) {
-      // E01.FR.16: the evse on the first event, the connector once known.
-      ObjectNode evse = ev.putObject("evse").put("id", e.id);
-      tx.evseSent = true;
-      if (e.plugged != 0) {
-        evse.put("connectorId", e.plugged);
-        tx.connectorSent = true;
-      }
-    }
-    if (type.equals("Started") && tx.reservationId != null) {
-      ev.put("reservationId", tx.reservationId);
-    }
-    if (measurands != null) {
-      ArrayNode mv = meterValue(e, measurands.startsWith("Tx") ? "SampledDataCtrlr" : "AlignedDataCtrlr", measurands, context);
-      if (mv != null) {
-        ev.set("meterValue", mv);
-      }
-    }
-    return ev;
-  }
-
-  /** One MeterValue of the measurands {@code component}/{@code variable} lists (null when it lists none). */
-  private ArrayNode meterValue(Cs2Evse e, String component, String variable, String context) {
-    String list = s.model().value(component, variable, null);
-    if (list == null || list.isBlank()) {
-      return null;
-    }
-    ArrayNode values = ChargingStation.array();
-    ObjectNode one = values.addObject().put("timestamp", ChargingStation.timestamp());
-    ArrayNode sampled = one.putArray("sampledValue");
-    for (String m : list.split(",")) {
-      Double v = switch (m.trim()) {
-        case "Energy.Active.Import.Register" -> e.meter.energyWh();
-        case "Power.Active.Import" -> e.meter.powerW();
-        case "Current.Import" -> e.meter.currentA();
-        case "Voltage" -> e.meter.voltage();
-        case "SoC" -> e.meter.soc();
-        default -> null;
-      };
-      if (v == null) {
-        continue;
-      }
-      String unit = switch (m.trim()) {
-        case "Energy.Active.Import.Register" -> "Wh";
-        case "Power.Active.Import" -> "W";
-        case "Current.Import" -> "A";
-        case "Voltage" -> "V";
-        default -> "Percent";
-      };
-      ObjectNode sv = sampled.addObject().put("value", Math.round(v * 10) / 10.0).put("context", context)
-          .put("measurand", m.trim());
-      sv.putObject("unitOfMeasure").put("unit", unit);
-    }
-    return sampled.isEmpty() ? null : values;
-  }
-
-  private CompletableFuture<Void> sendEvent(Cs2Evse e, ObjectNode event) {
-    inFlight.incrementAndGet();
-    return s.send("TransactionEvent", event)
-        .whenComplete((a, x) -> inFlight.decrementAndGet())
-        .thenCompose(answer -> {
-          // E05: a token the CSMS does not accept ends the transaction (StopTxOnInvalidId).
-          String status = answer.path("idTokenInfo").path("status").asString("Accepted");
-          if (event.has("idToken") && !"Accepted".equals(status) && !"Ended".equals(event.path("eventType").asString())) {
-            boolean stop;
-            synchronized (s) {
-              stop = s.model().boolValue("TxCtrlr", "StopTxOnInvalidId", true) && e.tx != null;
-            }
-            if (stop) {
-              return end(e, "Deauthorized", "DeAuthorized");
-            }
-          }
-          return DONE;
-        });
-  }
-
-  /** Whether TransactionEvent messages are waiting for an answer (GetTransactionStatus). */
-  boolean messagesInQueue() {
-    return inFlight.get() > 0;
+    return events().sendEvent(e, event);
   }
 
   // ---- timers
@@ -541,88 +333,10 @@ final class Cs2Transactions {
     }
   }
 
-  /** Arms the TxUpdatedInterval timer of {@code e}'s transaction; call under the lock. */
-  private void armPeriodic(Cs2Evse e) {
-    Cs2Evse.Tx tx = e.tx;
-    if (tx.periodic != null) {
-      tx.periodic.cancel(false);
-      tx.periodic = null;
-    }
-    int seconds = s.model().intValue("SampledDataCtrlr", "TxUpdatedInterval", null, 60);
-    if (seconds > 0) {
-      Duration every = Duration.ofSeconds(seconds);
-      tx.periodic = StationTimer.every(every, every, () -> s.enqueue("periodic meter values", () -> {
-        ObjectNode ev;
-        synchronized (s) {
-          if (e.tx != tx) {
-            return DONE;
-          }
-          ev = event(e, "Updated", "MeterValuePeriodic", "TxUpdatedMeasurands", "Sample.Periodic");
-        }
-        return sendEvent(e, ev);
-      }).exceptionally(x -> null));
-    }
-  }
-
-  /** TxUpdatedInterval changed: re-arms every running transaction's timer at once. */
-  void rearmPeriodic() {
-    synchronized (s) {
-      for (Cs2Evse e : s.evses) {
-        if (e.tx != null) {
-          armPeriodic(e);
-        }
-      }
-    }
-  }
-
-  /** (Re-)arms the clock-aligned timer (AlignedDataCtrlr.Interval, 0: off), aligned to midnight UTC. */
-  void rearmAligned() {
-    synchronized (s) {
-      if (aligned != null) {
-        aligned.cancel(false);
-        aligned = null;
-      }
-      int seconds = s.model().intValue("AlignedDataCtrlr", "Interval", null, 900);
-      if (seconds <= 0 || s.stopped()) {
-        return;
-      }
-      long nowMs = System.currentTimeMillis();
-      long period = seconds * 1000L;
-      long first = period - Math.floorMod(nowMs, period);
-      aligned = StationTimer.every(Duration.ofMillis(first), Duration.ofMillis(period), () -> {
-        if (s.client().state() == ClientState.OPEN) {
-          s.enqueue("clock-aligned meter values", this::alignedValues).exceptionally(x -> null);
-        }
-      });
-    }
-  }
-
-  private CompletableFuture<Void> alignedValues() {
-    CompletableFuture<Void> chain = DONE;
-    for (Cs2Evse e : s.evses) {
-      chain = chain.thenCompose(v -> {
-        ObjectNode ev = null;
-        synchronized (s) {
-          if (e.tx != null) {
-            ev = event(e, "Updated", "MeterValueClock", "Measurands", "Sample.Clock");
-          }
-        }
-        return ev != null ? sendEvent(e, ev) : meterValues(e, "Sample.Clock");
-      });
-    }
-    return chain;
-  }
-
+  /** Stops every EVSE's EV connection timer. */
   void cancelTimers() {
     synchronized (s) {
-      if (aligned != null) {
-        aligned.cancel(false);
-        aligned = null;
-      }
       for (Cs2Evse e : s.evses) {
-        if (e.tx != null && e.tx.periodic != null) {
-          e.tx.periodic.cancel(false);
-        }
         cancelConnectionTimeout(e);
       }
     }

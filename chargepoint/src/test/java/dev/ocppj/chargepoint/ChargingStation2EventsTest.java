@@ -233,7 +233,7 @@ class ChargingStation2EventsTest {
   @EnumSource(value = OcppVersion.class, names = {"V2_0_1", "V2_1"})
   void anExpiredReservationIsReportedAndFreesTheEvse(OcppVersion v) throws Exception {
     try (ChargingStation2Fixture f = booted(v)) {
-      String expiry = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2).withNano(0).toString();
+      String expiry = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2).withNano(0).toInstant().toString(); // Instant.toString keeps ":00" seconds
       Frame answer = f.call("ReserveNow", TestCsms.json("{\"id\":5,\"expiryDateTime\":\"" + expiry
           + "\",\"evseId\":1,\"idToken\":{\"idToken\":\"04A1B2C3D4E5F6\",\"type\":\"ISO14443\"}}"));
       assertThat(answer.payload().path("status").asString()).isEqualTo("Accepted");
@@ -250,7 +250,7 @@ class ChargingStation2EventsTest {
   @EnumSource(value = OcppVersion.class, names = {"V2_0_1", "V2_1"})
   void theReservedTokenUsesItsReservation(OcppVersion v) throws Exception {
     try (ChargingStation2Fixture f = booted(v)) {
-      String expiry = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).withNano(0).toString();
+      String expiry = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).withNano(0).toInstant().toString(); // Instant.toString keeps ":00" seconds
       IdToken token = IdToken.iso14443(45);
       f.call("ReserveNow", TestCsms.json("{\"id\":6,\"expiryDateTime\":\"" + expiry
           + "\",\"evseId\":1,\"idToken\":{\"idToken\":\"" + token.value() + "\",\"type\":\"ISO14443\"}}"));

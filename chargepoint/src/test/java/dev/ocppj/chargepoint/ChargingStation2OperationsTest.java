@@ -159,7 +159,7 @@ class ChargingStation2OperationsTest {
 
   private static String fill(String payload, ChargingStation2Fixture f) {
     String tx = f.station.transactionId(1);
-    String future = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).withNano(0).toString();
+    String future = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).withNano(0).toInstant().toString(); // Instant.toString keeps ":00" seconds
     return payload.replace("$TX1", tx == null ? "none" : tx).replace("$FUTURE", future).replace("$PEM", pem);
   }
 

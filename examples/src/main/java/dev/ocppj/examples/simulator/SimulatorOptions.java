@@ -92,8 +92,20 @@ record SimulatorOptions(
                                     full: boot, status, then the steps
                                     token,plug,meter*3,token,unplug,heartbeat and, against
                                     the embedded CSMS, csms (its calls, each checked)
-        --steps token,plug,...      your own steps after the boot (replaces --scenario):
-      %s  --meter-values 3            meter value samples per transaction in full
+        --steps token,plug,...      your own steps after the boot (replaces --scenario), each
+                                    name[:location][=value][*repeat], location 1 by default:
+                                      token[=VALUE]    present a token (default: a valid ISO
+                                                       14443 UID per charge point); again: stop
+                                      plug, unplug     a cable in / out (out stops a transaction)
+                                      meter            sample the meter now
+                                      suspend, resume  the EV stops / resumes drawing power
+                                      fault[=CODE]     a fault (default GroundFailure)
+                                      clear            the fault is gone
+                                      offline, online  the network goes away / comes back
+                                      heartbeat        a Heartbeat
+                                      wait=DURATION    let time pass: 500ms, 30s, 2m
+                                      csms             the embedded CSMS's calls, each checked
+        --meter-values 3            meter value samples per transaction in full
         --no-strict                 do not validate messages against the OCA schemas
         --verbose                   print every message even for many charge points
         --stay                      stay connected after the scenario until Ctrl-C
@@ -104,7 +116,7 @@ record SimulatorOptions(
         --help                      this text
       Exit status: 0 when every charge point completed its scenario, 1 when one did not,
       2 for a bad command line.
-      """.formatted(Step.NAMES.indent(26));
+      """;
 
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends IllegalArgumentException {

@@ -19,22 +19,6 @@ import java.util.regex.Pattern;
  * @param repeat how many times in a row
  */
 record Step(String name, int location, String argument, int repeat) {
-  /** Every step and what it does, for the usage text. */
-  static final String NAMES =
-      """
-        token[:L][=VALUE]  present a token (default: a valid ISO 14443 UID per charge point);
-                           again during its transaction: stops it
-        plug[:L] unplug[:L]  plug a cable in / out (unplugging stops a transaction)
-        meter[:L]          sample the meter now (MeterValues / TransactionEvent Updated)
-        suspend[:L] resume[:L]  the EV stops / resumes drawing power
-        fault[:L][=CODE] clear[:L]  a fault (default GroundFailure) appears / clears
-        offline online     the network goes away / comes back
-        heartbeat          a Heartbeat
-        wait=DURATION      let time pass (meters advance, timers fire): 500ms, 30s, 2m
-        csms               the embedded CSMS sends its calls and checks the answers
-                           and the messages that follow them
-      """;
-
   private static final Pattern STEP = Pattern.compile("([a-z]+)(?::(\\d+))?(?:=([^*]+))?(?:\\*(\\d+))?");
   private static final List<String> KNOWN = List.of(
       "token", "plug", "unplug", "meter", "suspend", "resume", "fault", "clear", "offline", "online",
