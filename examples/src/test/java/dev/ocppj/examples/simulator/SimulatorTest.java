@@ -111,6 +111,46 @@ class SimulatorTest {
         .contains("OK: all 25 charge points completed the scenario");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ocpp1.6", "ocpp2.0.1"})
+  void composedStepsDriveAStationFromAProfileFile(String protocol) {
+    try (TestCsms csms = TestCsms.start()) {
+      Run run = simulate("--url", csms.endpoint().toString(), "--protocol", protocol,
+          "--station", "stations/home-7kw.yaml",
+          "--steps", "plug,token,suspend,resume,meter*2,offline,online,token,unplug");
+      assertThat(run.status()).as(run.out()).isZero();
+      assertThat(run.out()).contains("scenario custom (plug,token,suspend,resume,meter*2,offline,online,token,unplug)")
+          .contains("Station: HomeCo Wallbox-7, 1 EVSE, features [Core, FirmwareManagement, RemoteTrigger]");
+      List<String> calls = new ArrayList<>();
+      for (Frame f : csms.transcript()) {
+        if (f.direction() == Frame.Direction.FROM_CHARGE_POINT && f.messageType() == 2) {
+          JsonNode p = f.payload();
+          calls.add(f.action() + switch (f.action()) {
+            case "StatusNotification" -> " " + p.path("status").asString(p.path("connectorStatus").asString());
+            case "TransactionEvent" -> " " + p.path("eventType").asString() + "/" + p.path("triggerReason").asString();
+            case "BootNotification" -> " " + p.path(protocol.equals("ocpp1.6") ? "chargePointModel" : "chargingStation")
+                .path(protocol.equals("ocpp1.6") ? "" : "model").asString(p.path("chargePointModel").asString());
+            default -> "";
+          });
+        }
+      }
+      if (protocol.equals("ocpp1.6")) {
+        assertThat(calls).containsSubsequence(
+            "BootNotification Wallbox-7", "StatusNotification Preparing", "Authorize", "StartTransaction",
+            "StatusNotification Charging", "StatusNotification SuspendedEV", "StatusNotification Charging",
+            "MeterValues", "MeterValues", "StopTransaction", "StatusNotification Finishing", "StatusNotification Available");
+      } else {
+        assertThat(calls).containsSubsequence(
+            "BootNotification Wallbox-7", "StatusNotification Occupied", "TransactionEvent Started/CablePluggedIn",
+            "Authorize", "TransactionEvent Updated/Authorized", "TransactionEvent Updated/ChargingStateChanged",
+            "TransactionEvent Updated/ChargingStateChanged", "TransactionEvent Updated/MeterValuePeriodic",
+            "TransactionEvent Updated/MeterValuePeriodic", "TransactionEvent Ended/StopAuthorized", "StatusNotification Available");
+      }
+      // offline closed the connection and online opened a second one.
+      assertThat(csms.chargePoints()).hasSize(2);
+    }
+  }
+
   @Test
   void theBootScenarioAgainstAUrlSendsBootStatusPerConnectorAndHeartbeat() {
     try (TestCsms csms = TestCsms.start()) {
