@@ -83,8 +83,21 @@ abstract class AbstractStation implements VirtualStation {
     for (OcppVersion v : versions) {
       client.handle(v, action, call -> {
         CallHandler user = overrides.get(action);
-        return (user != null ? user : handler).handle(call);
+        return user != null ? user.handle(call) : guarded(action, handler, call);
       });
+    }
+  }
+
+  /**
+   * Runs the model's handler. Strict mode is off by default, so a payload may hold any JSON: a
+   * type Jackson 3 refuses to coerce (asInt() of a string, a number past 32 bits) is the CSMS's
+   * fault and is answered TypeConstraintViolation (OCPP-J 4.2.3), never InternalError.
+   */
+  static Object guarded(String action, CallHandler h, IncomingCall call) throws Exception {
+    try {
+      return h.handle(call);
+    } catch (tools.jackson.databind.exc.JsonNodeException e) {
+      throw new RpcException.TypeConstraintViolation(action + ": a field has the wrong type: " + e.getOriginalMessage());
     }
   }
 
