@@ -45,8 +45,12 @@ class HostileCsmsTest {
     final AbstractStation station;
 
     Station(OcppVersion version) throws Exception {
+      this(version, WAIT);
+    }
+
+    Station(OcppVersion version, Duration callTimeout) throws Exception {
       id = version == OcppVersion.V1_6 ? "HOSTILE16" : "HOSTILE2";
-      client = OcppClient.builder(csms.endpoint(), id).protocols(version).callTimeout(WAIT).build();
+      client = OcppClient.builder(csms.endpoint(), id).protocols(version).callTimeout(callTimeout).build();
       StationProfile.Builder b = version == OcppVersion.V1_6
           ? StationProfile.builder("VendorX", "ModelY").connectors(2)
           : ChargingStation2Fixture.profile();
@@ -190,6 +194,131 @@ class HostileCsmsTest {
       List<String> broken = fuzz(s, bases2(OcppVersion.V2_1));
       assertThat(broken).as(broken.size() + " broken answers").isEmpty();
       s.assertAlive();
+    }
+  }
+
+  // ---- bounded state
+
+  static List<Frame> all(List<CompletableFuture<Frame>> answers) throws Exception {
+    List<Frame> out = new ArrayList<>();
+    for (CompletableFuture<Frame> a : answers) {
+      out.add(a.get(WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS));
+    }
+    return out;
+  }
+
+  @Test
+  void localListStaysWithinItsMaximum() throws Exception {
+    try (Station s = new Station(OcppVersion.V1_6)) {
+      ChargePoint cp = (ChargePoint) s.station;
+      StringBuilder big = new StringBuilder("{\"listVersion\":1,\"updateType\":\"Full\",\"localAuthorizationList\":[");
+      for (int i = 0; i < 5_000; i++) {
+        big.append(i == 0 ? "" : ",").append("{\"idTag\":\"T").append(i).append("\",\"idTagInfo\":{\"status\":\"Accepted\"}}");
+      }
+      assertThat(s.call("SendLocalList", big.append("]}").toString()).payload().path("status").asString()).isEqualTo("Failed");
+      // 10,100 entries in differential chunks of 100: the last chunk no longer fits.
+      List<String> statuses = new ArrayList<>();
+      for (int chunk = 0; chunk < 101; chunk++) {
+        StringBuilder b = new StringBuilder("{\"listVersion\":" + (chunk + 1)
+            + ",\"updateType\":\"Differential\",\"localAuthorizationList\":[");
+        for (int i = 0; i < 100; i++) {
+          b.append(i == 0 ? "" : ",").append("{\"idTag\":\"C").append(chunk * 100 + i)
+              .append("\",\"idTagInfo\":{\"status\":\"Accepted\"}}");
+        }
+        statuses.add(s.call("SendLocalList", b.append("]}").toString()).payload().path("status").asString());
+      }
+      assertThat(statuses.subList(0, 100)).containsOnly("Accepted");
+      assertThat(statuses.get(100)).isEqualTo("Failed");
+      synchronized (cp) {
+        assertThat(cp.auth.size()).isEqualTo(ChargePoint.LIST_MAX_LENGTH);
+      }
+      s.assertAlive();
+    }
+  }
+
+  static String profile16(int id) {
+    return "{\"connectorId\":0,\"csChargingProfiles\":{\"chargingProfileId\":" + id + ",\"stackLevel\":" + (id % 50)
+        + ",\"chargingProfilePurpose\":\"TxDefaultProfile\",\"chargingProfileKind\":\"Recurring\",\"recurrencyKind\":\"Daily\","
+        + "\"chargingSchedule\":{\"startSchedule\":\"2020-01-01T00:00:00Z\",\"chargingRateUnit\":\"W\",\"chargingSchedulePeriod\":["
+        + periods() + "]}}}";
+  }
+
+  static String profile2(int id) {
+    return "{\"evseId\":0,\"chargingProfile\":{\"id\":" + id + ",\"stackLevel\":" + (id % 50)
+        + ",\"chargingProfilePurpose\":\"TxDefaultProfile\",\"chargingProfileKind\":\"Recurring\",\"recurrencyKind\":\"Daily\","
+        + "\"chargingSchedule\":[{\"id\":1,\"startSchedule\":\"2020-01-01T00:00:00Z\",\"chargingRateUnit\":\"W\","
+        + "\"chargingSchedulePeriod\":[" + periods() + "]}]}}";
+  }
+
+  // 24 periods an hour apart, each a different limit: the most edges a schedule may have.
+  static String periods() {
+    StringBuilder b = new StringBuilder();
+    for (int h = 0; h < 24; h++) {
+      b.append(h == 0 ? "" : ",").append("{\"startPeriod\":").append(h * 3600).append(",\"limit\":").append(1000 + h).append("}");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void chargingProfilesStayBoundedAndCompositeOfAnyDurationIsQuick16() throws Exception {
+    try (Station s = new Station(OcppVersion.V1_6)) {
+      ChargePoint cp = (ChargePoint) s.station;
+      List<CompletableFuture<Frame>> answers = new ArrayList<>();
+      for (int id = 1; id <= 1_000; id++) {
+        answers.add(s.send("SetChargingProfile", TestCsms.json(profile16(id))));
+      }
+      assertThat(all(answers)).allMatch(f -> f.messageType() == 3);
+      synchronized (cp) {
+        assertThat(cp.profiles.profiles()).hasSizeLessThanOrEqualTo(cp.config.intValue("MaxChargingProfilesInstalled"));
+      }
+      Frame f = s.call("GetCompositeSchedule", "{\"connectorId\":1,\"duration\":" + Integer.MAX_VALUE + "}");
+      assertThat(f.messageType()).as(f.text()).isEqualTo(3);
+      assertThat(f.payload().path("chargingSchedule").path("chargingSchedulePeriod").size()).isBetween(1, 100_000);
+      s.assertAlive();
+    }
+  }
+
+  @Test
+  void chargingProfilesStayBoundedAndCompositeOfAnyDurationIsQuick2() throws Exception {
+    try (Station s = new Station(OcppVersion.V2_0_1)) {
+      ChargingStation cs = (ChargingStation) s.station;
+      List<CompletableFuture<Frame>> answers = new ArrayList<>();
+      for (int id = 1; id <= 1_000; id++) {
+        answers.add(s.send("SetChargingProfile", TestCsms.json(profile2(id))));
+      }
+      assertThat(all(answers)).allMatch(f -> f.messageType() == 3);
+      synchronized (cs) {
+        // One TxDefaultProfile per stack level on EVSE 0: a new one replaces the old (K01.FR.05).
+        assertThat(cs.profiles().profiles()).hasSizeLessThanOrEqualTo(Cs2OperationsSmart.MAX_STACK_LEVEL + 1);
+      }
+      Frame f = s.call("GetCompositeSchedule", "{\"evseId\":1,\"duration\":" + Integer.MAX_VALUE + ",\"chargingRateUnit\":\"W\"}");
+      assertThat(f.messageType()).as(f.text()).isEqualTo(3);
+      s.assertAlive();
+    }
+  }
+
+  @Test
+  void floodOfCallsWithFollowUpsIsRefusedOnceTheWorkQueueIsFull() throws Exception {
+    for (OcppVersion v : List.of(OcppVersion.V1_6, OcppVersion.V2_0_1)) {
+      // Calls time out quickly so that the backlog drains within the test.
+      try (Station s = new Station(v, Duration.ofMillis(200))) {
+        s.station.work.maxPending = 10;
+        s.csms.noAnswer("StatusNotification");
+        String trigger = v == OcppVersion.V1_6 ? "{\"requestedMessage\":\"StatusNotification\",\"connectorId\":1}"
+            : "{\"requestedMessage\":\"StatusNotification\",\"evse\":{\"id\":1,\"connectorId\":1}}";
+        List<CompletableFuture<Frame>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          answers.add(s.send("TriggerMessage", TestCsms.json(trigger)));
+        }
+        List<Frame> frames = all(answers);
+        assertThat(frames).allMatch(f -> f.messageType() == 3 || "GenericError".equals(f.errorCode()));
+        assertThat(frames).anyMatch(f -> f.messageType() == 4);
+        assertThat(s.station.work.pending()).isLessThanOrEqualTo(10);
+        // The CSMS answers again and the backlog drains; the station is whole.
+        s.csms.defaultAnswer("StatusNotification");
+        s.station.idle().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        s.assertAlive();
+      }
     }
   }
 }
