@@ -83,8 +83,27 @@ abstract class AbstractStation implements VirtualStation {
     for (OcppVersion v : versions) {
       client.handle(v, action, call -> {
         CallHandler user = overrides.get(action);
-        return (user != null ? user : handler).handle(call);
+        return user != null ? user.handle(call) : guarded(action, handler, call);
       });
+    }
+  }
+
+  /**
+   * Runs the model's handler. Strict mode is off by default, so a payload may hold any JSON: a
+   * type Jackson 3 refuses to coerce (asInt() of a string, a number past 32 bits) is the CSMS's
+   * fault and is answered TypeConstraintViolation (OCPP-J 4.2.3), never InternalError.
+   */
+  private Object guarded(String action, CallHandler h, IncomingCall call) throws Exception {
+    if (work.full()) {
+      // Work's bound: refuse rather than queue follow-ups without end (OCPP-J 4.2.3: GenericError
+      // for an error no other code covers); the CSMS may try again once the backlog drains.
+      throw new RpcException.GenericError(action + " refused: the station has " + work.pending()
+          + " steps of work pending");
+    }
+    try {
+      return h.handle(call);
+    } catch (tools.jackson.databind.exc.JsonNodeException e) {
+      throw new RpcException.TypeConstraintViolation(action + ": a field has the wrong type: " + e.getOriginalMessage());
     }
   }
 
@@ -104,7 +123,7 @@ abstract class AbstractStation implements VirtualStation {
     if (h == null) {
       throw new RpcException.NotImplemented(call.action() + " is not an operation of this station");
     }
-    return h.handle(call);
+    return guarded(call.action(), h, call);
   }
 
   @Override

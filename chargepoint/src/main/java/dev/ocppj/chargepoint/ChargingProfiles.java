@@ -96,15 +96,23 @@ final class ChargingProfiles {
       }
       last = start;
       JsonNode phases = period.get("numberPhases");
-      periods.add(new Period(start, period.path("limit").asDouble(), phases == null ? null : phases.asInt()));
+      if (phases != null && !phases.isNull() && (!phases.canConvertToInt() || phases.asInt() < 1 || phases.asInt() > 3)) {
+        throw new IllegalArgumentException("numberPhases must be 1, 2 or 3: " + phases);
+      }
+      JsonNode limit = period.get("limit"); // optional in 2.1 (a setpoint instead): 0 as before
+      periods.add(new Period(start, limit == null || limit.isNull() ? 0 : requireNumber(period, "limit"),
+          phases == null || phases.isNull() ? null : phases.asInt()));
     }
     if (periods.isEmpty()) {
       throw new IllegalArgumentException("a charging schedule needs at least one period");
     }
     JsonNode duration = s.get("duration");
+    if (duration != null && !duration.isNull() && (!duration.isIntegralNumber() || !duration.canConvertToInt())) {
+      throw new IllegalArgumentException("duration must be a 32-bit integer: " + duration);
+    }
     JsonNode min = s.get("minChargingRate");
-    return new Schedule(time(s, "startSchedule"), duration == null ? null : duration.asInt(), unit,
-        List.copyOf(periods), min == null ? null : min.asDouble());
+    return new Schedule(time(s, "startSchedule"), duration == null || duration.isNull() ? null : duration.asInt(), unit,
+        List.copyOf(periods), min == null || min.isNull() ? null : requireNumber(s, "minChargingRate"));
   }
 
   /** Installs {@code p}, replacing a profile with its id and one with its stack level, purpose and EVSE. */
@@ -283,10 +291,19 @@ final class ChargingProfiles {
 
   private static int requireInt(JsonNode node, String name) {
     JsonNode v = node.get(name);
-    if (v == null || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException("missing or non-integer " + name);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException("missing or non-integer (32-bit) " + name);
     }
     return v.asInt();
+  }
+
+  // A finite number (1e400 reads as Infinity, which no limit can be).
+  private static double requireNumber(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw new IllegalArgumentException("missing or non-numeric " + name + ": " + v);
+    }
+    return v.asDouble();
   }
 
   private static String requireText(JsonNode node, String name) {

@@ -49,6 +49,9 @@ final class Cp16Json {
     if (!v.isIntegralNumber()) {
       throw new RpcException.TypeConstraintViolation(name + " must be an integer: " + v);
     }
+    if (!v.canConvertToInt()) { // Jackson 3's asInt() throws past 32 bits; the schemas' integers are 32-bit
+      throw new RpcException.TypeConstraintViolation(name + " must be a 32-bit integer: " + v);
+    }
     return v.asInt();
   }
 
@@ -60,6 +63,9 @@ final class Cp16Json {
     }
     if (!v.isIntegralNumber()) {
       throw new RpcException.TypeConstraintViolation(name + " must be an integer: " + v);
+    }
+    if (!v.canConvertToInt()) { // Jackson 3's asInt() throws past 32 bits; the schemas' integers are 32-bit
+      throw new RpcException.TypeConstraintViolation(name + " must be a 32-bit integer: " + v);
     }
     return v.asInt();
   }

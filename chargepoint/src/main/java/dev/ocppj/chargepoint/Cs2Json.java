@@ -63,6 +63,9 @@ final class Cs2Json {
     if (!v.isIntegralNumber()) {
       throw new RpcException.TypeConstraintViolation(field + " must be an integer: " + v);
     }
+    if (!v.canConvertToInt()) { // Jackson 3's asInt() throws past 32 bits; the schemas' integers are 32-bit
+      throw new RpcException.TypeConstraintViolation(field + " must be a 32-bit integer: " + v);
+    }
     return v.asInt();
   }
 

@@ -114,8 +114,7 @@ final class Cs2OperationsAuth {
             previous.reservation.timer().cancel(false);
             previous.reservation = null;
           }
-          long ms = java.time.Duration.between(AbstractStation.now(), expiry).toMillis();
-          var timer = StationTimer.after(java.time.Duration.ofMillis(ms), () -> s.enqueue("reservation " + id + " expired",
+          var timer = StationTimer.after(java.time.Duration.between(AbstractStation.now(), expiry), () -> s.enqueue("reservation " + id + " expired",
               () -> expired(e, id)).exceptionally(x -> null));
           e.reservation = new Cs2Evse.Reservation(id, expiry, token, group, p.has("evseId") ? e.id : 0, timer);
           s.afterReply(call, "reservation " + id, s::reportStatuses);

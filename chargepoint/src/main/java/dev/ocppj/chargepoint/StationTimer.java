@@ -22,17 +22,26 @@ final class StationTimer {
     TIMER.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
+  /** The longest delay a timer takes (about 292 million years): a date-time far in the future still arms one timer. */
+  private static final long MAX_DELAY_MS = Long.MAX_VALUE / 2;
+
   private StationTimer() {}
+
+  // Duration.toMillis throws ArithmeticException past Long.MAX_VALUE ms: a CSMS's expiryDate in
+  // the year 999999999 must arm a (never firing) timer, not kill the caller.
+  private static long millis(Duration d) {
+    return d.isNegative() ? 0 : d.compareTo(Duration.ofMillis(MAX_DELAY_MS)) > 0 ? MAX_DELAY_MS : d.toMillis();
+  }
 
   /** Runs {@code task} after {@code delay}; a task that throws is reported, never kills the thread. */
   static ScheduledFuture<?> after(Duration delay, Runnable task) {
-    return TIMER.schedule(guard(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    return TIMER.schedule(guard(task), millis(delay), TimeUnit.MILLISECONDS);
   }
 
   /** Runs {@code task} every {@code period}, the first time after {@code firstDelay}. */
   static ScheduledFuture<?> every(Duration firstDelay, Duration period, Runnable task) {
     return TIMER.scheduleAtFixedRate(
-        guard(task), Math.max(0, firstDelay.toMillis()), Math.max(1, period.toMillis()), TimeUnit.MILLISECONDS);
+        guard(task), millis(firstDelay), Math.max(1, millis(period)), TimeUnit.MILLISECONDS);
   }
 
   private static Runnable guard(Runnable task) {

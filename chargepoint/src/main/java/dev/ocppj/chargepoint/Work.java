@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -21,15 +22,25 @@ import java.util.function.Supplier;
  * has been sent, as OCPP requires ("first the TriggerMessage response, then the requested
  * message"): the client reports an answer it sent (onCallResult / onCallError, direction OUT).
  * A step that fails is reported and the next one runs: one lost message never stalls a station.
+ *
+ * <p>The queue is bounded: a CSMS that floods the station with calls that have follow-ups (or
+ * stops answering while timers keep queuing meter values) would otherwise grow it without end,
+ * each step waiting a call timeout. Past {@link #MAX_PENDING} steps a new step is refused at once
+ * (its future fails with {@link RejectedExecutionException}); the station answers the CSMS's
+ * calls with a CALLERROR while full, as a real station's full command buffer would.
  */
 final class Work implements ClientListener {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** Steps queued or running at most; about 1,000 call timeouts' worth of backlog. */
+  static final int MAX_PENDING = 1_000;
 
   private final Duration replyWait;
   private final BiConsumer<String, Throwable> onFailure;
   // Steps waiting for the answer to a CSMS call to be sent, by that call's message id.
   private final Map<String, CompletableFuture<Void>> replies = new ConcurrentHashMap<>();
   private CompletableFuture<Void> tail = DONE; // guarded by this
+  private int pending; // guarded by this
+  int maxPending = MAX_PENDING; // lowered by tests only
 
   Work(Duration replyWait, BiConsumer<String, Throwable> onFailure) {
     this.replyWait = replyWait;
@@ -43,8 +54,16 @@ final class Work implements ClientListener {
   CompletableFuture<Void> enqueue(String what, Supplier<? extends CompletableFuture<?>> step) {
     CompletableFuture<Void> result = new CompletableFuture<>();
     synchronized (this) {
+      if (pending >= maxPending) {
+        return CompletableFuture.failedFuture(new RejectedExecutionException(
+            what + " refused: " + pending + " steps of station work pending"));
+      }
+      pending++;
       tail = tail.thenCompose(v -> run(what, step))
           .handle((v, e) -> {
+            synchronized (this) {
+              pending--;
+            }
             if (e == null) {
               result.complete(null);
             } else {
@@ -73,6 +92,15 @@ final class Work implements ClientListener {
             onFailure.accept(what, e);
           }
         });
+  }
+
+  /** Whether a new step would be refused. */
+  synchronized boolean full() {
+    return pending >= maxPending;
+  }
+
+  synchronized int pending() {
+    return pending;
   }
 
   /** Completes once the steps queued so far, and any they queued, are done. */
