@@ -31,6 +31,9 @@ final class ChargingProfiles {
       OffsetDateTime validFrom, OffsetDateTime validTo, int evseId, String transactionId,
       List<Schedule> schedules, JsonNode raw) {}
 
+  /** How far ahead a composite schedule reaches at most: 31 days (a longer request gets 31 days). */
+  static final int MAX_COMPOSITE_SECONDS = 31 * 86_400;
+
   private final List<Profile> profiles = new ArrayList<>();
 
   /** Maps 1.6 and 2.x purpose spellings. */
@@ -144,11 +147,19 @@ final class ChargingProfiles {
    */
   Schedule composite(int evseId, OffsetDateTime from, int durationS, String unit, String txId,
       OffsetDateTime txStart, double voltage, int phases, double hardwareMaxW) {
+    // The work is bounded whatever the CSMS asks: at most MAX_COMPOSITE_SECONDS ahead.
+    durationS = Math.max(0, Math.min(durationS, MAX_COMPOSITE_SECONDS));
     TreeSet<Long> edges = new TreeSet<>();
     edges.add(0L);
     OffsetDateTime end = from.plusSeconds(durationS);
     for (Profile p : profiles) {
-      for (OffsetDateTime t : boundaries(p, from, end, txStart)) {
+      List<OffsetDateTime> times;
+      try {
+        times = boundaries(p, from, end, txStart);
+      } catch (java.time.DateTimeException outOfRange) {
+        continue; // a profile dated near the calendar's limits changes nothing in the window
+      }
+      for (OffsetDateTime t : times) {
         long offset = Duration.between(from, t).getSeconds();
         if (offset > 0 && offset < durationS) {
           edges.add(offset);

@@ -36,7 +36,10 @@ final class Cs2Firmware {
   private String logStatus = "Idle";
   private Integer logRequest;
   private int logRun;
-  private final List<java.util.concurrent.ScheduledFuture<?>> timers = new ArrayList<>();
+  // One pending step per kind: a newer request replaces the older one's timer, so a CSMS that
+  // sends UpdateFirmware after UpdateFirmware with far retrieve dates leaves one timer, not many.
+  private java.util.concurrent.ScheduledFuture<?> firmwareTimer; // guarded by s
+  private java.util.concurrent.ScheduledFuture<?> logTimer; // guarded by s
 
   Cs2Firmware(ChargingStation s) {
     this.s = s;
@@ -150,8 +153,14 @@ final class Cs2Firmware {
       return sent.thenRun(() -> step(run, steps, i + 1, retrieve, install));
     }).exceptionally(x -> null));
     synchronized (s) {
-      timers.removeIf(java.util.concurrent.Future::isDone);
-      timers.add(timer);
+      if (run != firmwareRun) { // a step of a run a newer request replaced: not its timer to keep
+        timer.cancel(false);
+        return;
+      }
+      if (firmwareTimer != null && firmwareTimer != timer) {
+        firmwareTimer.cancel(false);
+      }
+      firmwareTimer = timer;
     }
   }
 
@@ -226,8 +235,14 @@ final class Cs2Firmware {
       return sendLogStatus().thenRun(() -> logStep(run, steps, i + 1));
     }).exceptionally(x -> null));
     synchronized (s) {
-      timers.removeIf(java.util.concurrent.Future::isDone);
-      timers.add(timer);
+      if (run != logRun) {
+        timer.cancel(false);
+        return;
+      }
+      if (logTimer != null && logTimer != timer) {
+        logTimer.cancel(false);
+      }
+      logTimer = timer;
     }
   }
 
@@ -350,8 +365,13 @@ final class Cs2Firmware {
 
   void cancelTimers() {
     synchronized (s) {
-      timers.forEach(t -> t.cancel(false));
-      timers.clear();
+      for (var t : new java.util.concurrent.ScheduledFuture<?>[] {firmwareTimer, logTimer}) {
+        if (t != null) {
+          t.cancel(false);
+        }
+      }
+      firmwareTimer = null;
+      logTimer = null;
     }
   }
 }

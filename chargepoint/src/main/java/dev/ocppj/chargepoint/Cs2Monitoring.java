@@ -19,6 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (no NotifyEvent is raised when a value crosses one).
  */
 final class Cs2Monitoring {
+  /** The most monitors a station keeps (set by the CSMS; the preconfigured ones are not stored). */
+  static final int MAX_MONITORS = 1_000;
+
   /** One monitor on a variable. */
   record Monitor(int id, Cs2DeviceModel.Entry entry, String type, double value, int severity, boolean transaction) {}
 
@@ -58,6 +61,16 @@ final class Cs2Monitoring {
     }
   }
 
+  /** How many monitors the CSMS set (under the station's lock). */
+  int count() {
+    return monitors.size();
+  }
+
+  // Under the lock: whether a monitor with this id exists, so that setting it adds nothing.
+  private boolean replaces(Integer id) {
+    return id != null && monitors.stream().anyMatch(x -> x.id() == id.intValue());
+  }
+
   private Object set(IncomingCall call) {
     JsonNode items = Cs2Json.requireObject(call.params(), "setMonitoringData");
     ArrayNode results = Cs2Json.array();
@@ -87,6 +100,9 @@ final class Cs2Monitoring {
         } else {
           Cs2DeviceModel.Entry e = found.get(0);
           st = check(e, type, value, severity, id);
+          if (st.equals("Accepted") && monitors.size() >= MAX_MONITORS && !replaces(id)) {
+            st = "Rejected"; // N04: a station has room for so many monitors; a CSMS cannot grow it further
+          }
           if (st.equals("Accepted")) {
             if (id != null) {
               int replaced = id;

@@ -27,7 +27,13 @@ final class Cs2Operations21 {
   private final ChargingStation s;
   // Guarded by s.
   private final Map<Integer, JsonNode> defaultTariffs = new LinkedHashMap<>();
-  private final Map<String, JsonNode> driverTariffs = new LinkedHashMap<>();
+  // By transaction id; only running transactions get one, and the oldest go past 100 (ended ones).
+  private final Map<String, JsonNode> driverTariffs = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+      return size() > 100;
+    }
+  };
   private final Map<String, Der> controls = new LinkedHashMap<>();
 
   Cs2Operations21(ChargingStation s) {

@@ -44,6 +44,11 @@ final class StationTimer {
         guard(task), millis(firstDelay), Math.max(1, millis(period)), TimeUnit.MILLISECONDS);
   }
 
+  /** How many tasks wait on the timer, for tests that check a CSMS cannot pile them up. */
+  static int scheduled() {
+    return TIMER.getQueue().size();
+  }
+
   private static Runnable guard(Runnable task) {
     return () -> {
       try {

@@ -321,4 +321,54 @@ class HostileCsmsTest {
       }
     }
   }
+
+  @Test
+  void monitorsStayBoundedAcrossMessages() throws Exception {
+    try (Station s = new Station(OcppVersion.V2_0_1)) {
+      ChargingStation cs = (ChargingStation) s.station;
+      // Distinct monitors (variable x type x severity) past the cap: Periodic suits every variable.
+      List<String> items = new ArrayList<>();
+      for (Cs2DeviceModel.Def d : Cs2Variables.DEFS) {
+        if (d.scope() != Cs2DeviceModel.Scope.STATION || d.mutability().equals("WriteOnly") || d.instance() != null
+            || (d.feature() != null && !cs.profile().supports(d.feature()))) {
+          continue;
+        }
+        for (String type : List.of("Periodic", "PeriodicClockAligned")) {
+          for (int severity = 0; severity <= 9; severity++) {
+            items.add("{\"value\":60,\"type\":\"" + type + "\",\"severity\":" + severity
+                + ",\"component\":{\"name\":\"" + d.component() + "\"},\"variable\":{\"name\":\"" + d.name() + "\"}}");
+          }
+        }
+      }
+      assertThat(items).hasSizeGreaterThan(Cs2Monitoring.MAX_MONITORS + 20);
+      List<String> statuses = new ArrayList<>();
+      for (int from = 0; from < Cs2Monitoring.MAX_MONITORS + 20; from += 20) {
+        String message = "{\"setMonitoringData\":[" + String.join(",", items.subList(from, from + 20)) + "]}";
+        for (JsonNode r : s.call("SetVariableMonitoring", message).payload().path("setMonitoringResult")) {
+          statuses.add(r.path("status").asString());
+        }
+      }
+      assertThat(statuses.subList(0, Cs2Monitoring.MAX_MONITORS)).containsOnly("Accepted");
+      assertThat(statuses.subList(Cs2Monitoring.MAX_MONITORS, statuses.size())).containsOnly("Rejected");
+      synchronized (cs) {
+        assertThat(cs.monitoring().count()).isEqualTo(Cs2Monitoring.MAX_MONITORS);
+      }
+      s.assertAlive();
+    }
+  }
+
+  @Test
+  void firmwareAndLogRequestsForTheFarFutureLeaveOneTimerEach() throws Exception {
+    try (Station s = new Station(OcppVersion.V2_0_1)) {
+      int before = StationTimer.scheduled();
+      for (int i = 0; i < 300; i++) {
+        Frame f = s.call("UpdateFirmware", "{\"requestId\":" + i
+            + ",\"firmware\":{\"location\":\"https://x/fw-9.9." + i + ".bin\",\"retrieveDateTime\":\"2999-01-01T00:00:00Z\"}}");
+        assertThat(f.messageType()).as(f.text()).isEqualTo(3);
+      }
+      // Each request replaced the last one's pending step; other stations' timers come and go.
+      assertThat(StationTimer.scheduled()).isLessThan(before + 50);
+      s.assertAlive();
+    }
+  }
 }
