@@ -546,8 +546,19 @@ public final class OcppClient implements AutoCloseable {
      * clients). An executor of your own must not run tasks on the calling thread, and should
      * not be a small fixed pool if handlers block waiting for calls.
      */
+    private ClientMetrics metrics = ClientMetrics.NONE;
+
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+      return this;
+    }
+
+    /**
+     * The metrics and tracing hook ({@link ClientMetrics#NONE}, the default, measures nothing).
+     * Not yet wired: the hook's events are being implemented (issue 13).
+     */
+    public Builder metrics(ClientMetrics hook) {
+      this.metrics = Objects.requireNonNull(hook, "metrics");
       return this;
     }
 
