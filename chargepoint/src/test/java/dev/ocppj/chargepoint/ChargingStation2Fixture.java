@@ -73,23 +73,10 @@ final class ChargingStation2Fixture implements AutoCloseable {
     assertThat(failures).as("strict validation failures and failed follow-ups").isEmpty();
   }
 
-  /** A self-signed EC certificate made by the JDK's keytool, as PEM text. */
+  /** The test kit's CA certificate (made in-process, no keytool), as PEM text. */
   static String certificatePem(java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path store = dir.resolve("ca.p12");
-    java.nio.file.Path out = dir.resolve("ca.pem");
-    String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    run(keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test Root",
-        "-validity", "30", "-keystore", store.toString(), "-storepass", "changeit", "-storetype", "PKCS12");
-    run(keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore", store.toString(), "-storepass", "changeit",
-        "-file", out.toString());
-    return java.nio.file.Files.readString(out).trim().replace("\r", "");
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+    dev.ocppj.testkit.TestCertificates.create(dir);
+    return java.nio.file.Files.readString(dir.resolve("ca.pem")).trim().replace("\r", "");
   }
 
   @Override
