@@ -6,8 +6,9 @@ import java.util.concurrent.CompletionStage;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Counts every call both ways with its latency, for the summary table: a CALL the charge point
- * makes from sending to its answer, a CALL from the CSMS from arrival to the handler's answer.
+ * Counts every call both ways with its latency, for the summary table and {@code --metrics-out}:
+ * a CALL the charge point makes from {@code call()} (its wait in the client's queue included) to
+ * its answer, a CALL from the CSMS from arrival to the handler's answer.
  * One instance serves every charge point of a run.
  */
 final class CallStats implements Middleware {

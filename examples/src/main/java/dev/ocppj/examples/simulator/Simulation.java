@@ -2,8 +2,7 @@ package dev.ocppj.examples.simulator;
 
 import dev.ocppj.client.OcppClient;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ final class Simulation {
   private final SimulatorOptions options;
   private final PrintStream out;
   private final Stats stats;
+  private final RunMetrics metrics;
   // Progress lines and the heartbeats of --stay; one daemon thread for the whole run.
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,7 +34,8 @@ final class Simulation {
   Simulation(SimulatorOptions options, PrintStream out) {
     this.options = options;
     this.out = out;
-    this.stats = new Stats(options.count());
+    this.metrics = new RunMetrics(options.protocol(), options.transport());
+    this.stats = new Stats(options.count(), metrics);
   }
 
   /** Runs the simulation; 0 when every charge point completed its scenario, else 1. */
@@ -52,7 +53,7 @@ final class Simulation {
           options.station().evses().size(), options.station().evses().size() == 1 ? "" : "s",
           options.station().features().stream().map(f -> f.ocppName()).sorted().toList());
       boolean printMessages = options.count() == 1 || options.verbose();
-      long heapBefore = usedHeap();
+      long heapBefore = JvmFigures.usedHeap();
       long start = System.nanoTime();
       for (int i = 0; i < identities.size(); i++) {
         String id = identities.get(i);
@@ -77,10 +78,14 @@ final class Simulation {
         progress.stop();
       }
       int failed = options.count() - stats.completedCount();
-      stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(), scenario()),
-          jvm(options.count(), options.transport(), heapBefore));
+      Stats.Summary summary = stats.summary();
+      JvmFigures jvm = JvmFigures.measure(options.count(), options.transport(), heapBefore);
+      stats.printSummary(out, String.format("Summary: %s, scenario %s", options.protocol(), scenario()), summary, jvm);
+      String notWritten = writeMetrics(summary, jvm);
       out.println();
-      if (failed == 0) {
+      if (notWritten != null) {
+        out.println("FAILED: " + notWritten);
+      } else if (failed == 0) {
         out.printf("OK: all %d charge point%s completed the scenario%n", options.count(), options.count() == 1 ? "" : "s");
       } else {
         out.printf("FAILED: %d of %d charge points did not complete the scenario (reasons above)%n", failed, options.count());
@@ -88,7 +93,7 @@ final class Simulation {
       if (options.stay()) {
         stay(chargePoints);
       }
-      return failed == 0 ? 0 : 1;
+      return failed == 0 && notWritten == null ? 0 : 1;
     } finally {
       // After a normal run all are stopped already; after --stay or an error this stops the rest.
       CompletableFuture.allOf(chargePoints.stream().map(cp -> cp.station.stop().handle((v, e) -> null))
@@ -103,26 +108,18 @@ final class Simulation {
     }
   }
 
-  /**
-   * This JVM's thread peak and heap in use, and what they come to per charge point: the cost of
-   * the charge points (and of the embedded CSMS, when it runs in this JVM too).
-   */
-  private static String jvm(int count, dev.ocppj.client.Transport transport, long heapBefore) {
-    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    int threads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
-    long live = usedHeap(); // after a collection: what the run still holds, charge points included
-    return String.format(
-        "JVM (%s): %d threads at peak (%.2f per charge point), %d MiB heap in use of %d MiB committed;"
-            + " live heap %.1f KiB per charge point",
-        transport.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-        threads, threads / (double) count, heap.getUsed() >> 20, heap.getCommitted() >> 20,
-        Math.max(0, live - heapBefore) / 1024.0 / count);
-  }
-
-  private static long usedHeap() {
-    System.gc();
-    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return heap.getUsed();
+  /** Writes {@code --metrics-out} if given; null when done, else why not. */
+  private String writeMetrics(Stats.Summary summary, JvmFigures jvm) {
+    if (options.metricsOut() == null) {
+      return null;
+    }
+    try {
+      metrics.write(options.metricsOut(), summary, jvm);
+      out.println("Metrics written to " + options.metricsOut());
+      return null;
+    } catch (IOException e) {
+      return "could not write the metrics to " + options.metricsOut() + ": " + e;
+    }
   }
 
   private List<String> identities() {

@@ -1,7 +1,8 @@
 package dev.ocppj.examples.simulator;
 
-import dev.ocppj.examples.simulator.SimulatorOptions.UsageException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
 
 /**
  * The charge-point simulator: runs one or many OCPP charge points against a CSMS, or against the
@@ -14,20 +15,33 @@ public final class Simulator {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the simulator and returns its exit status: 0 when every charge point completed, 1 if not, 2 for bad options. */
+  /**
+   * Runs the simulator and returns its exit status: 0 when every charge point completed (and for
+   * {@code --help} and {@code --version}), 1 if not, 2 for a bad command line.
+   */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    SimulatorOptions options;
+    CommandLine cmd = SimulatorCommand.commandLine();
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    cmd.setOut(outWriter).setErr(errWriter);
+    cmd.setExecutionStrategy(parsed -> {
+      Integer helpStatus = CommandLine.executeHelpRequest(parsed);
+      if (helpStatus != null) {
+        return helpStatus;
+      }
+      // A failed check throws picocli's ParameterException: printed, with the usage, as status 2.
+      SimulatorOptions options = cmd.<SimulatorCommand>getCommand().options();
+      return simulate(options, out, err);
+    });
     try {
-      options = SimulatorOptions.parse(args);
-    } catch (UsageException e) {
-      err.println("simulator: " + e.getMessage());
-      err.print(SimulatorOptions.USAGE);
-      return 2;
+      return cmd.execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
     }
-    if (options == null) {
-      out.print(SimulatorOptions.USAGE);
-      return 0;
-    }
+  }
+
+  private static int simulate(SimulatorOptions options, PrintStream out, PrintStream err) {
     try {
       return new Simulation(options, out).run();
     } catch (InterruptedException e) {

@@ -4,19 +4,20 @@ import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.Transport;
 import dev.ocppj.chargepoint.StationProfile;
 import java.net.URI;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The simulator's command line, parsed and checked: every bad value fails with a message that
- * names the option and the value.
+ * The simulator's command line, parsed (by picocli, see {@link SimulatorCommand}) and checked:
+ * every bad value fails with a message that names the option and the value.
  *
  * @param url the CSMS endpoint, the identity is appended; null starts the embedded test CSMS
  * @param identity the charge point identity, or the prefix of {@code <identity>-<i>} for many
@@ -35,6 +36,7 @@ import java.util.Locale;
  * @param ramp how many charge points connect and boot at once
  * @param callTimeout how long a call waits for its answer
  * @param transport the WebSocket engine of the charge points
+ * @param metricsOut where to write the run's metrics (JSON for .json, else Prometheus text), or null
  */
 record SimulatorOptions(
     URI url,
@@ -52,7 +54,8 @@ record SimulatorOptions(
     boolean stay,
     int ramp,
     Duration callTimeout,
-    Transport transport) {
+    Transport transport,
+    Path metricsOut) {
 
   /** What each charge point does once connected. */
   enum Scenario {
@@ -74,50 +77,6 @@ record SimulatorOptions(
         .build();
   }
 
-  static final String USAGE =
-      """
-      usage: simulator [options]
-        --url ws://host:port/path   CSMS endpoint; the identity is appended
-                                    (default: start the embedded test CSMS on 127.0.0.1)
-        --identity CP001            charge point identity; with --count N the identities
-                                    are <identity>-1 .. <identity>-N
-        --protocol ocpp1.6          ocpp1.6, ocpp2.0.1 or ocpp2.1
-        --password secret           HTTP Basic auth (security profile 1, or 2 on wss://)
-        --count 1                   charge points to run in this JVM
-        --connectors 2              connectors (EVSEs in 2.x) per charge point
-        --station station.json      the station profile (JSON or YAML: vendor, model,
-                                    EVSEs, features, reboot time; see the README);
-                                    replaces --connectors
-        --scenario full             boot: boot, status, a heartbeat
-                                    full: boot, status, then the steps
-                                    token,plug,meter*3,token,unplug,heartbeat and, against
-                                    the embedded CSMS, csms (its calls, each checked)
-        --steps token,plug,...      your own steps after the boot (replaces --scenario), each
-                                    name[:location][=value][*repeat], location 1 by default:
-                                      token[=VALUE]    present a token (default: a valid ISO
-                                                       14443 UID per charge point); again: stop
-                                      plug, unplug     a cable in / out (out stops a transaction)
-                                      meter            sample the meter now
-                                      suspend, resume  the EV stops / resumes drawing power
-                                      fault[=CODE]     a fault (default GroundFailure)
-                                      clear            the fault is gone
-                                      offline, online  the network goes away / comes back
-                                      heartbeat        a Heartbeat
-                                      wait=DURATION    let time pass: 500ms, 30s, 2m
-                                      csms             the embedded CSMS's calls, each checked
-        --meter-values 3            meter value samples per transaction in full
-        --no-strict                 do not validate messages against the OCA schemas
-        --verbose                   print every message even for many charge points
-        --stay                      stay connected after the scenario until Ctrl-C
-        --ramp 100                  charge points connecting and booting at once
-        --call-timeout 30s          how long a call waits for its answer (ms, s or m)
-        --transport netty           netty (shared event loops) or java-websocket
-                                    (two threads per charge point)
-        --help                      this text
-      Exit status: 0 when every charge point completed its scenario, 1 when one did not,
-      2 for a bad command line.
-      """;
-
   /** Thrown for a bad command line; the message says what is wrong. */
   static final class UsageException extends IllegalArgumentException {
     UsageException(String message) {
@@ -125,40 +84,41 @@ record SimulatorOptions(
     }
   }
 
-  /** Parses {@code --name value} and {@code --name=value} arguments; null for {@code --help}. */
+  /**
+   * Parses a command line: {@code --name value} and {@code --name=value}; null for {@code --help}
+   * and {@code --version}.
+   *
+   * @throws ParameterException naming the option and the value that are wrong
+   */
   static SimulatorOptions parse(String... args) {
-    List<String> words = new ArrayList<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        words.add(a.substring(0, eq));
-        words.add(a.substring(eq + 1));
-      } else {
-        words.add(a);
-      }
+    CommandLine cmd = SimulatorCommand.commandLine();
+    cmd.parseArgs(args);
+    if (cmd.isUsageHelpRequested() || cmd.isVersionHelpRequested()) {
+      return null;
     }
-    Mutable m = new Mutable();
-    for (int i = 0; i < words.size(); i++) {
-      String name = words.get(i);
-      switch (name) {
-        case "--help", "-h" -> {
-          return null;
-        }
-        case "--no-strict" -> m.strict = false;
-        case "--verbose" -> m.verbose = true;
-        case "--stay" -> m.stay = true;
-        default -> {
-          if (!name.startsWith("--")) {
-            throw new UsageException("unexpected argument " + name + " (options start with --)");
-          }
-          if (i + 1 >= words.size()) {
-            throw new UsageException(name + " needs a value");
-          }
-          m.set(name, words.get(++i));
-        }
-      }
-    }
-    SimulatorOptions o = m.freeze();
+    return cmd.<SimulatorCommand>getCommand().options();
+  }
+
+  /** The options of picocli's parsed values, each checked. */
+  static SimulatorOptions of(SimulatorCommand c) {
+    URI url = c.url == null ? null : url(c.url);
+    OcppVersion protocol = protocol(c.protocol);
+    int count = number("--count", c.count, 1, 100_000);
+    int connectors = number("--connectors", c.connectors, 1, 32);
+    Scenario scenario = scenario(c.scenario);
+    int meterValues = number("--meter-values", c.meterValues, 0, 1000);
+    int ramp = number("--ramp", c.ramp, 1, 10_000);
+    Duration callTimeout = duration("--call-timeout", c.callTimeout);
+    Transport transport = transport(c.transport);
+    StationProfile profile = c.station != null ? station(c.station) : builtInStation(connectors);
+    boolean embedded = url == null;
+    List<Step> steps = c.steps != null
+        ? Step.parse(c.steps, embedded)
+        : Step.parse(Step.preset(scenario.name().toLowerCase(Locale.ROOT), meterValues, embedded), embedded);
+    SimulatorOptions o = new SimulatorOptions(
+        url, c.identity, protocol, c.password, count, profile.evses().size(),
+        c.steps != null ? Scenario.CUSTOM : scenario, steps, profile, meterValues, !c.noStrict, c.verbose, c.stay,
+        ramp, callTimeout, transport, metricsOut(c.metricsOut));
     o.check();
     return o;
   }
@@ -270,54 +230,15 @@ record SimulatorOptions(
     }
   }
 
-  /** The options while the command line is read. */
-  private static final class Mutable {
-    // The defaults, as the usage text states them.
-    URI url;
-    String identity = "CP001";
-    OcppVersion protocol = OcppVersion.V1_6;
-    String password;
-    int count = 1;
-    int connectors = 2;
-    Scenario scenario = Scenario.FULL;
-    String steps;
-    StationProfile station;
-    int meterValues = 3;
-    boolean strict = true;
-    boolean verbose;
-    boolean stay;
-    int ramp = 100;
-    Duration callTimeout = Duration.ofSeconds(30);
-    Transport transport = Transport.NETTY;
-
-    void set(String name, String value) {
-      switch (name) {
-        case "--url" -> url = url(value);
-        case "--identity" -> identity = value;
-        case "--protocol" -> protocol = protocol(value);
-        case "--password" -> password = value;
-        case "--count" -> count = number(name, value, 1, 100_000);
-        case "--connectors" -> connectors = number(name, value, 1, 32);
-        case "--scenario" -> scenario = scenario(value);
-        case "--steps" -> steps = value;
-        case "--station" -> station = station(value);
-        case "--meter-values" -> meterValues = number(name, value, 0, 1000);
-        case "--ramp" -> ramp = number(name, value, 1, 10_000);
-        case "--call-timeout" -> callTimeout = duration(name, value);
-        case "--transport" -> transport = transport(value);
-        default -> throw new UsageException("unknown option " + name + " (see --help)");
-      }
+  private static Path metricsOut(Path file) {
+    if (file == null) {
+      return null;
     }
-
-    SimulatorOptions freeze() {
-      boolean embedded = url == null;
-      List<Step> parsed = steps != null
-          ? Step.parse(steps, embedded)
-          : Step.parse(Step.preset(scenario.name().toLowerCase(Locale.ROOT), meterValues, embedded), embedded);
-      StationProfile profile = station != null ? station : builtInStation(connectors);
-      return new SimulatorOptions(
-          url, identity, protocol, password, count, profile.evses().size(), steps != null ? Scenario.CUSTOM : scenario,
-          parsed, profile, meterValues, strict, verbose, stay, ramp, callTimeout, transport);
+    Path dir = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file) || dir == null || !Files.isDirectory(dir)) {
+      throw new UsageException("--metrics-out " + file + ": " + (Files.isDirectory(file)
+          ? "is a directory" : "no such directory " + dir));
     }
+    return file;
   }
 }

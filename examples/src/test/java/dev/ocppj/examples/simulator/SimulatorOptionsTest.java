@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.examples.simulator.SimulatorOptions.Scenario;
-import dev.ocppj.examples.simulator.SimulatorOptions.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine.ParameterException;
 
 class SimulatorOptionsTest {
 
@@ -71,14 +73,28 @@ class SimulatorOptionsTest {
   }
 
   @Test
-  void helpIsNotAnError() {
+  void helpAndVersionAreNotErrors() {
     assertThat(SimulatorOptions.parse("--help")).isNull();
+    assertThat(SimulatorOptions.parse("-h")).isNull();
+    assertThat(SimulatorOptions.parse("--version")).isNull();
+  }
+
+  @Test
+  void metricsOutNeedsAnExistingDirectory(@TempDir Path dir) {
+    assertThat(SimulatorOptions.parse("--metrics-out", dir.resolve("run.json").toString()).metricsOut())
+        .isEqualTo(dir.resolve("run.json"));
+    assertThat(SimulatorOptions.parse().metricsOut()).isNull();
+    assertThatThrownBy(() -> SimulatorOptions.parse("--metrics-out", dir.resolve("no/run.prom").toString()))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--metrics-out " + dir.resolve("no/run.prom") + ": no such directory " + dir.resolve("no"));
+    assertThatThrownBy(() -> SimulatorOptions.parse("--metrics-out", dir.toString()))
+        .hasMessage("--metrics-out " + dir + ": is a directory");
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "--colour blue                      | unknown option --colour (see --help)",
-    "--count                            | --count needs a value",
+    "--colour blue                      | Unknown options: '--colour', 'blue'",
+    "--count                            | Missing required parameter for option '--count' (N)",
     "--count 0                          | --count must be between 1 and 100000, got 0",
     "--count many                       | --count must be a whole number, got many",
     "--protocol ocpp2.0                 | --protocol must be ocpp1.6, ocpp2.0.1 or ocpp2.1, got ocpp2.0",
@@ -88,7 +104,7 @@ class SimulatorOptionsTest {
     "--call-timeout 0s                  | --call-timeout must be positive, got 0s",
     "--identity CP:1                    | --identity must be non-empty without ':' or '/', got \"CP:1\"",
     "--stay                             | --stay needs --url: the embedded CSMS stops when the run ends",
-    "stray                              | unexpected argument stray (options start with --)",
+    "stray                              | Unmatched argument at index 0: 'stray'",
     "--steps plug,dance                 | --steps: unknown step \"dance\"; steps are [token, plug, unplug, meter, suspend, resume, fault, clear, offline, online, heartbeat, wait, csms]",
     "--steps wait                       | --steps: wait needs a duration, e.g. wait=5s",
     "--steps wait=soon                  | --steps wait must be a duration like 500ms, 30s or 2m, got soon",
@@ -99,7 +115,7 @@ class SimulatorOptionsTest {
   })
   void badCommandLinesFailWithAMessageThatNamesTheOption(String args, String message) {
     assertThatThrownBy(() -> SimulatorOptions.parse(args.trim().split("\\s+")))
-        .isInstanceOf(UsageException.class)
+        .isInstanceOf(ParameterException.class)
         .hasMessage(message);
   }
 
@@ -120,6 +136,54 @@ class SimulatorOptionsTest {
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .startsWith("simulator: --count must be between 1 and 100000, got -1")
-        .contains("usage: simulator [options]");
+        .contains("usage: simulator [options]")
+        .contains("--call-timeout=DURATION");
+  }
+
+  @Test
+  void aTypoSuggestsTheOptionAndExitsWith2() {
+    for (String typo : new String[] {"--cuont", "--cuont=3", "--coutn"}) {
+      Run run = run(typo, "3");
+      assertThat(run.status()).as(typo).isEqualTo(2);
+      assertThat(run.err()).as(typo)
+          .startsWith("simulator: Unknown option")
+          .contains("Possible solutions: --count")
+          .doesNotContain("usage:"); // the suggestion, not the whole text
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void helpPrintsTheGeneratedUsageAndExitsWith0() {
+    Run run = run("--help");
+    assertThat(run.status()).isZero();
+    assertThat(run.out())
+        .startsWith("usage: simulator [options]")
+        .contains("--steps=token,plug,...", "--metrics-out=FILE", "-V, --version", "Exit status:")
+        .contains("      --count=N            charge points to run in this JVM (default 1)");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void versionPrintsTheProjectVersionAndExitsWith0() {
+    Run run = run("--version");
+    assertThat(run.status()).isZero();
+    // The version Maven filtered into simulator-version.properties (tests run from target/classes).
+    String version = System.getProperty("project.version"); // set by the examples pom's surefire
+    assertThat(version).isNotBlank();
+    assertThat(run.out()).startsWith("simulator " + version + System.lineSeparator())
+        .contains("Java " + System.getProperty("java.version"));
+    assertThat(run.out()).doesNotContain("${");
+    assertThat(run("-V").out()).isEqualTo(run.out());
+  }
+
+  record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Simulator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

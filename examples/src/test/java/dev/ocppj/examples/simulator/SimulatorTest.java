@@ -1,12 +1,15 @@
 package dev.ocppj.examples.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ocppj.testkit.Frame;
 import dev.ocppj.testkit.TestCsms;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -104,6 +108,7 @@ class SimulatorTest {
         .doesNotContain("-> CSMS  CALL") // no per-message lines for many
         .containsPattern("\\[ *\\d+\\.\\ds\\] connected \\d+/25  completed 25  failed 0  calls \\d+  errors 0")
         .contains("charge points 25: completed 25, failed 0; peak connected 25")
+        .containsPattern("direction +action +calls +errors +p50 ms +p95 ms +p99 ms +max ms")
         .containsPattern("CP->CSMS  TransactionEvent +225 +0 ")
         .containsPattern("CP->CSMS  NotifyReport +\\d+ +0 ")
         .containsPattern("CSMS->CP  RequestStartTransaction +25 +0 ")
@@ -190,11 +195,15 @@ class SimulatorTest {
   }
 
   @Test
-  void aFailureSaysWhichStepFailedAndWhyAndExitsWith1() {
+  void aFailureSaysWhichStepFailedAndWhyAndExitsWith1(@TempDir Path dir) {
     try (TestCsms csms = TestCsms.start()) {
       csms.answer("Authorize", req -> Map.of("idTagInfo", Map.of("status", "Blocked")));
-      Run run = simulate("--url", csms.endpoint().toString(), "--count", "3");
+      Path file = dir.resolve("failed.json");
+      Run run = simulate("--url", csms.endpoint().toString(), "--count", "3", "--metrics-out", file.toString());
       assertThat(run.status()).as(run.out()).isEqualTo(1);
+      JsonNode doc = Json.MAPPER.readTree(file.toFile());
+      assertThat(doc.path("chargePoints").path("failed").asInt()).isEqualTo(3);
+      assertThat(doc.path("chargePoints").path("completed").asInt()).isZero();
       assertThat(run.out())
           .contains("charge points 3: completed 0, failed 3")
           .contains("1  CP001-1: token 04000000000001 not authorized: Blocked")
@@ -281,5 +290,90 @@ class SimulatorTest {
       assertThat(done.status()).as(done.out()).isEqualTo(1);
       assertThat(done.out()).containsPattern("CP001: heartbeat: .*1012");
     }
+  }
+
+  @Test
+  void metricsOutWritesTheRunAsJsonWithTheTablesFigures(@TempDir Path dir) {
+    Path file = dir.resolve("run.json");
+    Run run = simulate("--count", "3", "--metrics-out", file.toString());
+    assertThat(run.status()).as(run.out()).isZero();
+    assertThat(run.out()).contains("Metrics written to " + file);
+    JsonNode doc = Json.MAPPER.readTree(file.toFile());
+    assertThat(doc.path("protocol").asString()).isEqualTo("ocpp1.6");
+    assertThat(doc.path("transport").asString()).isEqualTo("netty");
+    assertThat(doc.path("chargePoints").path("count").asInt()).isEqualTo(3);
+    assertThat(doc.path("chargePoints").path("completed").asInt()).isEqualTo(3);
+    assertThat(doc.path("chargePoints").path("peakConnected").asInt()).isEqualTo(3);
+    Matcher totals = Pattern.compile("calls (\\d+), errors (\\d+) in").matcher(run.out());
+    assertThat(totals.find()).isTrue();
+    assertThat(doc.path("calls").asLong()).isEqualTo(Long.parseLong(totals.group(1)));
+    assertThat(doc.path("errors").asLong()).isEqualTo(Long.parseLong(totals.group(2))).isZero();
+    Matcher threads = Pattern.compile("(\\d+) threads at peak").matcher(run.out());
+    assertThat(threads.find()).isTrue();
+    assertThat(doc.path("jvm").path("peakThreads").asInt()).isEqualTo(Integer.parseInt(threads.group(1)));
+    assertThat(doc.path("jvm").path("heapUsedBytes").asLong()).isPositive();
+    // Every row of the table is a row of the file, with the same count, errors and latencies.
+    Pattern row = Pattern.compile(
+        "^  (CP->CSMS|CSMS->CP) +(\\w+) +(\\d+) +(\\d+) +([\\d.]+) +([\\d.]+) +([\\d.]+) +([\\d.]+)$", Pattern.MULTILINE);
+    Matcher m = row.matcher(run.out());
+    long sum = 0;
+    int rows = 0;
+    while (m.find()) {
+      rows++;
+      String direction = m.group(1);
+      String action = m.group(2);
+      JsonNode r = null;
+      for (JsonNode candidate : doc.path("actions")) {
+        if (candidate.path("action").asString().equals(action) && candidate.path("direction").asString().equals(direction)) {
+          r = candidate;
+        }
+      }
+      assertThat(r).as(direction + " " + action).isNotNull();
+      assertThat(r.path("count").asLong()).as(action).isEqualTo(Long.parseLong(m.group(3)));
+      assertThat(r.path("errors").asLong()).as(action).isEqualTo(Long.parseLong(m.group(4)));
+      // The table prints 0.1 ms, the file the microsecond; the max is exact in both (the table's
+      // from the row, the file's from Micrometer's timer).
+      String[] keys = {"p50Ms", "p95Ms", "p99Ms", "maxMs"};
+      for (int i = 0; i < keys.length; i++) {
+        assertThat(r.path(keys[i]).asDouble()).as(action + " " + keys[i])
+            .isCloseTo(Double.parseDouble(m.group(5 + i)), within(0.05 + 0.001));
+      }
+      assertThat(r.path("p50Ms").asDouble()).isPositive()
+          .isLessThanOrEqualTo(r.path("p95Ms").asDouble());
+      assertThat(r.path("p99Ms").asDouble()).isLessThanOrEqualTo(r.path("maxMs").asDouble());
+      sum += r.path("count").asLong();
+    }
+    assertThat(rows).isEqualTo(doc.path("actions").size()).isGreaterThan(10);
+    assertThat(sum).isEqualTo(doc.path("calls").asLong());
+    JsonNode heartbeat = null;
+    for (JsonNode r : doc.path("actions")) {
+      if (r.path("action").asString().equals("Heartbeat")) {
+        heartbeat = r;
+      }
+    }
+    assertThat(heartbeat).isNotNull();
+    assertThat(heartbeat.path("direction").asString()).isEqualTo("CP->CSMS");
+    assertThat(heartbeat.path("count").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void metricsOutWritesPrometheusTextForAnyOtherName(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.prom");
+    Run run = simulate("--count", "3", "--scenario", "boot", "--transport", "java-websocket",
+        "--metrics-out", file.toString());
+    assertThat(run.status()).as(run.out()).isZero();
+    String text = Files.readString(file);
+    String labels = "direction=\"CP->CSMS\",protocol=\"ocpp1.6\",transport=\"java-websocket\"";
+    assertThat(text)
+        .contains("# TYPE ocpp_simulator_calls_seconds summary")
+        .containsPattern("ocpp_simulator_calls_seconds_count\\{action=\"Heartbeat\"," + Pattern.quote(labels) + "} 3(\\.0)?\\n")
+        .containsPattern("ocpp_simulator_calls_seconds_count\\{action=\"BootNotification\"," + Pattern.quote(labels) + "} 3(\\.0)?\\n")
+        // a StatusNotification for connectors 0, 1 and 2 of each
+        .containsPattern("ocpp_simulator_calls_seconds_count\\{action=\"StatusNotification\"," + Pattern.quote(labels) + "} 9(\\.0)?\\n")
+        .contains("ocpp_simulator_call_errors_total{action=\"Heartbeat\"," + labels + "} 0.0")
+        .containsPattern("ocpp_simulator_call_latency_seconds\\{action=\"Heartbeat\"," + Pattern.quote(labels.replace(",protocol", ",percentile=\"99\",protocol")) + "} \\d")
+        .contains("ocpp_simulator_charge_points{protocol=\"ocpp1.6\",state=\"completed\",transport=\"java-websocket\"} 3.0")
+        .contains("ocpp_simulator_run_calls{protocol=\"ocpp1.6\",transport=\"java-websocket\"} 15.0")
+        .contains("ocpp_simulator_jvm_threads_peak{");
   }
 }
