@@ -3,6 +3,7 @@ package dev.ocppj.client;
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.events.Listeners;
 import dev.ocppj.client.internal.lifecycle.Lifecycle;
+import dev.ocppj.client.internal.metrics.Metrics;
 import dev.ocppj.client.internal.offline.TransactionMessages;
 import dev.ocppj.client.internal.middleware.MiddlewareChain;
 import dev.ocppj.client.internal.outbound.Outbound;
@@ -85,6 +86,7 @@ public final class OcppClient implements AutoCloseable {
   private final PendingCalls pending;
   private final Lifecycle lifecycle;
   private final Outbound outbound;
+  private final Metrics metrics;
 
   private OcppClient(Builder b, ClientOptions o) {
     this.options = new AtomicReference<>(o);
@@ -97,6 +99,7 @@ public final class OcppClient implements AutoCloseable {
       events.add(l);
     }
     Timers timers = new Timers(o.identity());
+    this.metrics = new Metrics(b.metrics, this::identity);
     // The registry sends through the outbound part, made below; it sends nothing before connect().
     Outbound[] sender = new Outbound[1];
     this.pending =
@@ -119,7 +122,8 @@ public final class OcppClient implements AutoCloseable {
             pending,
             new Strictness(options::get, events),
             new InboundOrder(user),
-            transactions);
+            transactions,
+            metrics);
     this.lifecycle = life[0] =
         new Lifecycle(parts, b.transport);
     this.outbound = sender[0] = new Outbound(parts, lifecycle);
@@ -516,6 +520,16 @@ public final class OcppClient implements AutoCloseable {
     return new int[] {pending.inFlight(), pending.queued()};
   }
 
+  /** Calls sent and awaiting their answer (a snapshot; for gauges). */
+  public int pendingCalls() {
+    return pending.inFlight();
+  }
+
+  /** Calls waiting to be sent: behind {@code callConcurrency} or for a connection (a snapshot). */
+  public int queuedCalls() {
+    return pending.queued();
+  }
+
   @Override
   public String toString() {
     return "OcppClient{" + identity() + ", " + lifecycle.state() + "}";
@@ -541,21 +555,21 @@ public final class OcppClient implements AutoCloseable {
       return this;
     }
 
+    private ClientMetrics metrics = ClientMetrics.NONE;
+
     /**
      * Where handlers, listeners and future completions run (default: a pool shared by all
      * clients). An executor of your own must not run tasks on the calling thread, and should
      * not be a small fixed pool if handlers block waiting for calls.
      */
-    private ClientMetrics metrics = ClientMetrics.NONE;
-
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
       return this;
     }
 
     /**
-     * The metrics and tracing hook ({@link ClientMetrics#NONE}, the default, measures nothing).
-     * Not yet wired: the hook's events are being implemented (issue 13).
+     * The metrics and tracing hook ({@link ClientMetrics#NONE}, the default, measures nothing);
+     * fixed when the client is built, which it then tells {@link ClientMetrics#clientCreated}.
      */
     public Builder metrics(ClientMetrics hook) {
       this.metrics = Objects.requireNonNull(hook, "metrics");
@@ -586,7 +600,9 @@ public final class OcppClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the first invalid option
      */
     public OcppClient build() {
-      return new OcppClient(this, new ClientOptions(this));
+      OcppClient client = new OcppClient(this, new ClientOptions(this));
+      client.metrics.created(client);
+      return client;
     }
   }
 }

@@ -76,6 +76,7 @@ class ExamplesTest {
     "src/main/java/dev/ocppj/examples/TypedQuickStart.java, README typed example",
     "src/test/java/dev/ocppj/examples/ChargePointReadmeTest.java, README user test",
     "src/test/java/dev/ocppj/examples/VirtualChargePointReadmeTest.java, README virtual charge point",
+    "src/test/java/dev/ocppj/examples/MetricsReadmeTest.java, README metrics",
   })
   void theReadmeShowsTheCodeTheBuildCompiles(String source, String marker) throws Exception {
     List<String> lines = Files.readAllLines(Path.of(source));

@@ -118,6 +118,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       parts.timers().acquire();
       c.events = parts.events().reopen();
     }
+    parts.metrics().stateChanged(ClientState.CLOSED, ClientState.CONNECTING);
     parts.user().reset();
     parts.pending().reopen();
     // Cancelling the connect future abandons the attempt.
@@ -202,6 +203,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       s.abort();
       return;
     }
+    parts.metrics().stateChanged(ClientState.CONNECTING, ClientState.OPEN);
     log.debug("[{}] open, {} at {}", identity(), version, s.url());
     OpenEvent event = new OpenEvent(s.url(), version, headers);
     s.started(version, event);
@@ -252,6 +254,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     Cycle c;
     boolean requested;
     boolean stable;
+    ClientState dropped;
     synchronized (lock) {
       c = cycle;
       if (c == null || c.session != s || s.ended) {
@@ -261,6 +264,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       open = null;
       Timers.cancel(s.closeTimer);
       requested = state == ClientState.CLOSING;
+      dropped = state;
       if (!requested) {
         // Disconnected: a reconnect, or the final close, follows. A close() from now on sees
         // that no connection is left to close.
@@ -272,6 +276,9 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       }
     }
     s.stopped();
+    if (!requested) {
+      parts.metrics().stateChanged(dropped, ClientState.CONNECTING);
+    }
     CloseEvent event = new CloseEvent(code, reason, remote);
     log.debug("[{}] closed: {} {} (remote {})", identity(), code, reason, remote);
     parts.pending().connectionLost(code, reason);
@@ -299,6 +306,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       return;
     }
     log.warn("[{}] no pong within {}; dropping the connection", identity(), options().effectivePongTimeout());
+    parts.metrics().pongTimeout();
     OpenEvent e = s.openEvent();
     if (e != null) {
       parts.events().fire(Listeners.Kind.PONG_TIMEOUT, e, ClientListener::onPongTimeout);
@@ -407,6 +415,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
     log.debug("[{}] reconnect attempt {} in {}", identity(), number, delay);
     // The event goes out before the attempt can start, so it always precedes its connecting event.
     parts.events().fire(Listeners.Kind.RECONNECT, new ReconnectEvent(number, delay), ClientListener::onReconnect);
+    parts.metrics().reconnectScheduled(number, delay);
     synchronized (lock) {
       if (cycle != c || state != ClientState.CONNECTING || c.closing != null || !c.deciding) {
         return;
@@ -446,6 +455,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       c.reconnectTimer = null;
       c.deciding = false;
     }
+    parts.metrics().stateChanged(previous, ClientState.CLOSING);
     parts.pending().failUnsent(call -> new ClientClosedException(call + " was not sent: the client is closing"));
     if (previous == ClientState.CONNECTING) {
       if (attemptRunning) {
@@ -484,6 +494,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
    */
   private void finalClose(Cycle c, CloseEvent event, Throwable connectError) {
     boolean settleConnect;
+    ClientState before;
     OcppFuture<CloseEvent> closeFuture;
     CloseOptions userClose;
     Session s;
@@ -495,6 +506,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       // this one still closes its registry and its events, and a close() meanwhile gets the
       // future completed at the end.
       c.finished = true;
+      before = state;
       state = ClientState.CLOSING;
       open = null;
       Timers.cancel(c.reconnectTimer);
@@ -513,6 +525,7 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       closeFuture = c.closeFuture;
       userClose = c.closing;
     }
+    parts.metrics().stateChanged(before, ClientState.CLOSING);
     String why = CloseReasons.why(event, userClose != null, c.everOpened ? null : connectError);
     parts.pending().close(why, call -> new ClientClosedException(call + " was not sent: " + why));
     if (parts.transactions() != null) {
@@ -532,6 +545,8 @@ public final class Lifecycle implements Session.Owner, Outbound.Connections {
       lastClose = event;
       parts.timers().release();
     }
+    parts.metrics().stateChanged(ClientState.CLOSING, ClientState.CLOSED);
+    parts.metrics().clientClosed();
     // Listeners hear the close with the client CLOSED; a connect() that raced in keeps its events.
     parts.events().fireFinal(event, c.events);
     // After the listeners heard of it, so that whoever waits for the close sees their effects and

@@ -8,6 +8,7 @@ import dev.ocppj.client.Registration;
 import dev.ocppj.client.internal.codec.Payloads;
 import dev.ocppj.client.internal.offline.TransactionMessages;
 import dev.ocppj.client.internal.codec.RpcCodec;
+import dev.ocppj.client.internal.metrics.CallTracker;
 import dev.ocppj.client.internal.pending.PendingCall;
 import dev.ocppj.client.internal.pending.PendingCalls.Sender.Outcome;
 import dev.ocppj.client.internal.runtime.OcppFuture;
@@ -16,6 +17,7 @@ import dev.ocppj.client.internal.session.ClientParts;
 import dev.ocppj.client.internal.session.Session;
 import dev.ocppj.client.rpc.ClientClosedException;
 import dev.ocppj.client.rpc.ConnectionClosedException;
+import dev.ocppj.client.rpc.Direction;
 import dev.ocppj.client.rpc.RpcContext;
 import dev.ocppj.client.rpc.RpcException;
 import dev.ocppj.client.rpc.RpcPhase;
@@ -81,20 +83,27 @@ public final class Outbound {
       OcppVersion version, String action, JsonNode payload, CallOptions callOptions) {
     ClientOptions o = parts.options().get();
     ClientState st = connections.state();
+    Session open = connections.openSession();
+    OcppVersion negotiated = open == null ? null : open.version();
+    String id = ids.next();
+    // With no hook (the default) this is the only metrics cost of a call: no tracker, no clock.
+    CallTracker tracker =
+        parts.metrics().on()
+            ? parts.metrics().start(version != null ? version : negotiated, Direction.OUT, action, id)
+            : null;
     if (st == ClientState.CLOSED || st == ClientState.CLOSING) {
       return failed(
+          tracker,
           new ClientClosedException(
               action + " was not sent: the client is " + st
                   + (st == ClientState.CLOSED ? "; call connect() first" : "")));
     }
-    Session open = connections.openSession();
-    OcppVersion negotiated = open == null ? null : open.version();
     if (version != null && negotiated != null && version != negotiated) {
       return failed(
+          tracker,
           new IllegalStateException(
               action + " is an " + version + " call, but the connection speaks " + negotiated));
     }
-    String id = ids.next();
     Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : o.callTimeout();
     Duration queueTimeout =
         callOptions.queueTimeout() != null ? callOptions.queueTimeout() : o.effectiveQueueTimeout(timeout);
@@ -104,10 +113,11 @@ public final class Outbound {
       PendingCall call =
           new PendingCall(
               id, action, version, RpcCodec.encodeCall(RpcCodec.CALL, id, action, payload), payload, timeout, queueTimeout);
+      call.track(tracker);
       parts.pending().submit(call);
       result = call;
     } else {
-      result = throughMiddleware(version, action, id, payload, negotiated, timeout, queueTimeout);
+      result = throughMiddleware(version, action, id, payload, negotiated, timeout, queueTimeout, tracker);
     }
     if (callOptions.cancelToken() != null) {
       Registration token = callOptions.cancelToken().onCancel(() -> result.cancel(false));
@@ -123,7 +133,8 @@ public final class Outbound {
       JsonNode payload,
       OcppVersion negotiated,
       Duration timeout,
-      Duration queueTimeout) {
+      Duration queueTimeout,
+      CallTracker tracker) {
     AtomicReference<PendingCall> submitted = new AtomicReference<>();
     RpcContext ctx =
         new RpcContext(RpcPhase.OUTGOING_CALL, parts.identity(), negotiated, action, id, payload, null);
@@ -141,6 +152,7 @@ public final class Outbound {
                           c.params(),
                           timeout,
                           queueTimeout);
+                  call.track(tracker);
                   submitted.set(call);
                   parts.pending().submit(call);
                   return call;
@@ -157,6 +169,11 @@ public final class Outbound {
         });
     result.whenComplete(
         (value, error) -> {
+          if (tracker != null) {
+            // A middleware that answered (or failed) without the call going out ends it here;
+            // a call that went out has ended already, as the registry saw it.
+            tracker.end(error == null ? null : unwrap(error));
+          }
           PendingCall call = submitted.get();
           if (result.isCancelled() && call != null) {
             call.cancel(false); // out of the registry: not sent, or its answer dropped
@@ -206,16 +223,21 @@ public final class Outbound {
     ClientState st = connections.state();
     Session s = connections.openSession();
     OcppVersion v = s == null ? null : s.version();
+    String id = ids.next();
+    CallTracker tracker =
+        parts.metrics().on()
+            ? parts.metrics().start(version != null ? version : v, Direction.OUT, action, id)
+            : null;
     if (st != ClientState.OPEN || v == null) {
-      return failed(new ClientClosedException(action + " was not sent: the client is " + st + ", not OPEN"));
+      return failed(tracker, new ClientClosedException(action + " was not sent: the client is " + st + ", not OPEN"));
     }
     if (v != OcppVersion.V2_1 || (version != null && version != v)) {
       return failed(
+          tracker,
           new IllegalStateException(
               action + " was not sent: SEND messages exist only in OCPP 2.1, and the connection"
                   + " speaks " + v));
     }
-    String id = ids.next();
     RpcContext ctx = new RpcContext(RpcPhase.OUTGOING_CALL, parts.identity(), v, action, id, payload, null);
     OcppFuture<Void> result = new OcppFuture<>();
     parts.middleware()
@@ -231,12 +253,19 @@ public final class Outbound {
                 return CompletableFuture.failedFuture(
                     new ConnectionClosedException(action, id, 1006, "connection closed"));
               }
+              if (tracker != null) {
+                tracker.sent();
+              }
               return CompletableFuture.completedFuture(null);
             })
         .whenComplete(
             (x, e) -> {
-              if (e != null) {
-                result.completeExceptionally(unwrap(e));
+              Throwable error = e == null ? null : unwrap(e);
+              if (tracker != null) {
+                tracker.end(error); // a SEND is never answered: written is its RESULT
+              }
+              if (error != null) {
+                result.completeExceptionally(error);
               } else {
                 result.complete(null);
               }
@@ -244,7 +273,10 @@ public final class Outbound {
     return result;
   }
 
-  private static <T> CompletableFuture<T> failed(Throwable error) {
+  private static <T> CompletableFuture<T> failed(CallTracker tracker, Throwable error) {
+    if (tracker != null) {
+      tracker.end(error);
+    }
     OcppFuture<T> f = new OcppFuture<>();
     f.completeExceptionally(error);
     return f;

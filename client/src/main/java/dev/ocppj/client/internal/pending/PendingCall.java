@@ -1,6 +1,8 @@
 package dev.ocppj.client.internal.pending;
 
+import dev.ocppj.client.CallOutcome;
 import dev.ocppj.client.OcppVersion;
+import dev.ocppj.client.internal.metrics.CallTracker;
 import dev.ocppj.client.internal.runtime.OcppFuture;
 import dev.ocppj.client.internal.runtime.Timers;
 import java.time.Duration;
@@ -40,6 +42,8 @@ public final class PendingCall extends OcppFuture<JsonNode> {
   RuntimeException rejection;
   // The queue deadline while QUEUED, the call timeout once SENT; cancelled once done.
   volatile ScheduledFuture<?> timer;
+  // Null without a metrics hook; set before the call is submitted.
+  private CallTracker tracker;
 
   /**
    * Creates a call.
@@ -105,6 +109,24 @@ public final class PendingCall extends OcppFuture<JsonNode> {
     return sentAtNanos;
   }
 
+  /** Tracks the call for the metrics hook; before it is submitted. */
+  public void track(CallTracker t) {
+    this.tracker = t;
+  }
+
+  /** The call's metrics tracker; null without a hook. */
+  public CallTracker tracker() {
+    return tracker;
+  }
+
+  /** The call left the registry with {@code error} (null: answered); tells the hook, if any. */
+  void ended(Throwable error) {
+    CallTracker t = tracker;
+    if (t != null) {
+      t.end(error);
+    }
+  }
+
   /** Called by a {@link PendingCalls.Sender} that refuses to send this call, before it returns. */
   public void reject(RuntimeException reason) {
     this.rejection = reason;
@@ -127,6 +149,10 @@ public final class PendingCall extends OcppFuture<JsonNode> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
+      CallTracker t = tracker;
+      if (t != null) {
+        t.end(CallOutcome.Kind.REJECTED, null);
+      }
       PendingCalls o = owner;
       if (o != null) {
         o.cancelled(this);

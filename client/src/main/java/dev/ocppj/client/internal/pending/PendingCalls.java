@@ -1,5 +1,6 @@
 package dev.ocppj.client.internal.pending;
 
+import dev.ocppj.client.internal.metrics.CallTracker;
 import dev.ocppj.client.internal.pending.PendingCall.Stage;
 import dev.ocppj.client.rpc.CallQueueFullException;
 import dev.ocppj.client.rpc.CallTimeoutException;
@@ -87,6 +88,7 @@ public final class PendingCalls {
    */
   public void submit(PendingCall call) {
     RuntimeException refused = null;
+    PendingCall dropped = null;
     synchronized (lock) {
       if (closedReason != null) {
         refused = new ClientClosedException(call + " was not sent: " + closedReason);
@@ -103,7 +105,6 @@ public final class PendingCalls {
           }
         }
         if (refused == null && !open && offlineCapacity > 0) {
-          PendingCall dropped = null;
           if (queue.size() >= offlineCapacity) {
             if (!dropOldest) {
               refused = new CallQueueFullException(call.action(), offlineCapacity,
@@ -117,15 +118,8 @@ public final class PendingCalls {
           if (refused == null) {
             queue.add(call);
             call.stage = Stage.QUEUED; // no deadline while offline: it starts at the next open
-            if (dropped != null) {
-              fail(dropped, new CallQueueFullException(dropped.action(), offlineCapacity,
-                  dropped + " was dropped unsent from the full offline queue (" + offlineCapacity
-                      + " calls) to make room for " + call));
-            }
-            return;
           }
-        }
-        if (refused == null) {
+        } else if (refused == null) {
           if (queue.size() >= maxQueued) {
             refused = new CallQueueFullException(call.action(), maxQueued);
           } else {
@@ -136,16 +130,31 @@ public final class PendingCalls {
           }
         }
       }
-      call.stage = Stage.DONE;
+      if (refused != null) {
+        call.stage = Stage.DONE;
+      }
     }
-    // Not yet returned to the caller: nothing is chained on it, so failing here runs no user code.
-    call.fail(refused);
+    if (dropped != null) {
+      // Failed outside the lock: the metrics hook hears of it on this thread.
+      fail(dropped, new CallQueueFullException(dropped.action(), offlineCapacity,
+          dropped + " was dropped unsent from the full offline queue (" + offlineCapacity
+              + " calls) to make room for " + call));
+    }
+    if (refused != null) {
+      // Not yet returned to the caller: nothing is chained on it, so failing here runs no user code.
+      call.ended(refused);
+      call.fail(refused);
+    }
   }
 
   /** Takes a call that went out off the queue: its queue deadline ends, its call timeout starts. */
   private void markSent(PendingCall call) {
     call.stage = Stage.SENT;
     call.sentAtNanos = System.nanoTime();
+    CallTracker t = call.tracker();
+    if (t != null) {
+      t.sent(call.sentAtNanos);
+    }
     sent.put(call.messageId(), call);
     ScheduledFuture<?> queueDeadline = call.timer;
     call.timer = timers.schedule(() -> callExpired(call), call.timeout());
@@ -401,7 +410,9 @@ public final class PendingCalls {
     }
   }
 
+  /** Fails a call that left the registry; never under the lock (the metrics hook runs here). */
   private void fail(PendingCall call, Throwable error) {
+    call.ended(error);
     userExecutor.execute(() -> call.fail(error));
   }
 }

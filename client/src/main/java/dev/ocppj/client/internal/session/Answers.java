@@ -134,12 +134,16 @@ final class Answers {
                     ClientListener::onCallResult));
   }
 
+  /** The code a CALLERROR for {@code error} carries under {@code version}. */
+  static String wireCode(OcppVersion version, RpcException error) {
+    // Only codes from the negotiated version's table go out, spelled its way.
+    return error.code().map(c -> c.wireName(version)).orElse(RpcErrorCode.GENERIC_ERROR.wireName(version));
+  }
+
   /** Sends a CALLERROR with the negotiated version's code and spelling. */
   void transmitError(String messageId, String action, RpcException error) {
     OcppVersion version = session.version();
-    // Only codes from the negotiated version's table go out, spelled its way.
-    String code =
-        error.code().map(c -> c.wireName(version)).orElse(RpcErrorCode.GENERIC_ERROR.wireName(version));
+    String code = wireCode(version, error);
     String text =
         RpcCodec.encodeError(RpcCodec.CALLERROR, messageId, code, error.wireDescription(), error.details());
     Listeners events = parts.events();

@@ -2,6 +2,7 @@ package dev.ocppj.client.internal.session;
 
 import dev.ocppj.client.ClientOptions;
 import dev.ocppj.client.internal.events.Listeners;
+import dev.ocppj.client.internal.metrics.Metrics;
 import dev.ocppj.client.internal.middleware.MiddlewareChain;
 import dev.ocppj.client.internal.offline.TransactionMessages;
 import dev.ocppj.client.internal.pending.PendingCalls;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
  * @param strictness strict mode
  * @param order the ordering of answers before later CALLs
  * @param transactions the stored transaction-related messages; null unless a store is configured
+ * @param metrics the metrics hook
  */
 public record ClientParts(
     Supplier<ClientOptions> options,
@@ -36,7 +38,8 @@ public record ClientParts(
     PendingCalls pending,
     Strictness strictness,
     InboundOrder order,
-    TransactionMessages transactions) {
+    TransactionMessages transactions,
+    Metrics metrics) {
 
   /** The charge point's identity, for the log. */
   public String identity() {

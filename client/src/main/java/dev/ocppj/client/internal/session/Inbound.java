@@ -1,6 +1,7 @@
 package dev.ocppj.client.internal.session;
 
 import dev.ocppj.client.BadMessageEvent;
+import dev.ocppj.client.CallOutcome;
 import dev.ocppj.client.CallErrorEvent;
 import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.OcppVersion;
@@ -9,6 +10,7 @@ import dev.ocppj.client.internal.codec.Frame;
 import dev.ocppj.client.internal.codec.MalformedFrameException;
 import dev.ocppj.client.internal.codec.RpcCodec;
 import dev.ocppj.client.internal.events.Listeners;
+import dev.ocppj.client.internal.metrics.CallTracker;
 import dev.ocppj.client.internal.pending.PendingCall;
 import dev.ocppj.client.internal.runtime.OcppFuture;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
@@ -100,6 +102,7 @@ final class Inbound {
       return;
     }
     report(text, e.getMessage());
+    parts.metrics().badMessage(reasonOf(e.kind()));
     switch (e.kind()) {
       case NOT_JSON, NOT_ARRAY, BAD_MESSAGE_TYPE ->
           // OCPP-J 2.x: a message that is not a valid RPC request gets RpcFrameworkError, with
@@ -117,6 +120,11 @@ final class Inbound {
           // Never answered, but the call it was meant for learns why it got no usable answer.
           PendingCall call = parts.pending().take(e.messageId());
           if (call != null) {
+            CallTracker t = call.tracker();
+            if (t != null) {
+              // An answer came, but not a usable one: the code is what this client replies with.
+              t.end(CallOutcome.Kind.ERROR, RpcErrorCode.FORMAT_VIOLATION.wireName(version));
+            }
             BadMessageException failure =
                 new BadMessageException(call + " got a malformed answer: " + e.getMessage(), text);
             parts.order().answer(new FailureDelivery(call, failure));
@@ -140,6 +148,7 @@ final class Inbound {
     String why =
         (type < 0 ? "unreadable message type" : "message type " + type) + " is not supported under " + version;
     report(text, why);
+    parts.metrics().badMessage("unknown message type");
     if (version == OcppVersion.V2_0_1) {
       replyError(orUnreadable(messageId), RpcErrorCode.MESSAGE_TYPE_NOT_SUPPORTED, why);
     }
@@ -160,6 +169,18 @@ final class Inbound {
     }
   }
 
+  /** The fixed reason the metrics hook gets for each kind of malformed frame. */
+  private static String reasonOf(MalformedFrameException.Kind kind) {
+    return switch (kind) {
+      case NOT_JSON -> "not json";
+      case NOT_ARRAY -> "not an array";
+      case BAD_MESSAGE_TYPE -> "bad message type";
+      case UNKNOWN_MESSAGE_TYPE -> "unknown message type";
+      case BAD_MESSAGE_ID -> "bad message id";
+      case BAD_STRUCTURE -> "malformed";
+    };
+  }
+
   private static String orUnreadable(String messageId) {
     return messageId == null ? UNREADABLE_ID : messageId;
   }
@@ -173,7 +194,12 @@ final class Inbound {
           "[{}] dropping CALLRESULT for unknown message id {} (late, cancelled or never sent)",
           session.identity(),
           frame.messageId());
+      parts.metrics().badMessage("unexpected answer");
       return;
+    }
+    CallTracker t = call.tracker();
+    if (t != null) {
+      t.end(CallOutcome.Kind.RESULT, null); // as on the wire: strict mode or middleware may still fail it
     }
     parts.events().fire(
         Listeners.Kind.CALL_RESULT,
@@ -189,7 +215,12 @@ final class Inbound {
           "[{}] dropping CALLERROR for unknown message id {} (late, cancelled or never sent)",
           session.identity(),
           frame.messageId());
+      parts.metrics().badMessage("unexpected answer");
       return;
+    }
+    CallTracker t = call.tracker();
+    if (t != null) {
+      t.end(CallOutcome.Kind.ERROR, frame.errorCode()); // the code as received
     }
     RpcException error =
         RpcException.fromWire(

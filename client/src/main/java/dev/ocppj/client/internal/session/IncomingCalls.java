@@ -1,12 +1,15 @@
 package dev.ocppj.client.internal.session;
 
+import dev.ocppj.client.CallOutcome;
 import dev.ocppj.client.ClientListener;
 import dev.ocppj.client.OcppVersion;
 import dev.ocppj.client.internal.codec.Payloads;
 import dev.ocppj.client.internal.events.Listeners;
+import dev.ocppj.client.internal.metrics.CallTracker;
 import dev.ocppj.client.internal.runtime.Timers;
 import dev.ocppj.client.internal.schema.SchemaValidator.Role;
 import dev.ocppj.client.rpc.CallHandler;
+import dev.ocppj.client.rpc.Direction;
 import dev.ocppj.client.rpc.IncomingCall;
 import dev.ocppj.client.rpc.RpcContext;
 import dev.ocppj.client.rpc.RpcErrorCode;
@@ -48,7 +51,7 @@ final class IncomingCalls {
   // Guarded by this: CALLs waiting for a slot, in arrival order; handlers holding a slot.
   private final ArrayDeque<Handling> queue = new ArrayDeque<>();
   private int running;
-  private boolean stopped;
+  private volatile boolean stopped; // written under this; read without it for the metrics
 
   IncomingCalls(Session session, Answers answers) {
     this.session = session;
@@ -85,6 +88,9 @@ final class IncomingCalls {
     IncomingCall call = new IncomingCall(messageId, action, params, session.version());
     parts.events().fire(Listeners.Kind.CALL, call, ClientListener::onCall);
     Handling h = new Handling(call, answer, size);
+    if (parts.metrics().on()) {
+      h.tracker = parts.metrics().start(call.version(), Direction.IN, action, messageId);
+    }
     waiting.incrementAndGet();
     waitingBytes.addAndGet(size);
     h.timer = parts.timers().schedule(() -> timedOut(h), session.options().handlerTimeout());
@@ -94,6 +100,7 @@ final class IncomingCalls {
   /** The CALL's turn came: a free slot runs it, else it waits for one. */
   private void admit(Handling h) {
     boolean start = false;
+    boolean gone = false;
     synchronized (this) {
       if (!h.answered.get() && !stopped) {
         if (running < session.options().handlerConcurrency()) {
@@ -105,6 +112,12 @@ final class IncomingCalls {
           return;
         }
       }
+      gone = stopped;
+    }
+    if (gone && h.answered.compareAndSet(false, true)) {
+      // Its turn came after the connection ended: it can never be answered.
+      Timers.cancel(h.timer);
+      h.end(CallOutcome.Kind.CLOSED, null);
     }
     leaveWaiting(h);
     if (start) {
@@ -166,6 +179,7 @@ final class IncomingCalls {
       answers.sendError(h.call, new RpcException.InternalError(why));
       inProgress.remove(h.call.messageId());
     }
+    h.end(stopped ? CallOutcome.Kind.CLOSED : CallOutcome.Kind.TIMEOUT, null);
     releaseSlot(h);
   }
 
@@ -180,6 +194,7 @@ final class IncomingCalls {
     for (Handling h : dropped) {
       h.answered.set(true);
       Timers.cancel(h.timer);
+      h.end(CallOutcome.Kind.CLOSED, null);
       leaveWaiting(h);
     }
   }
@@ -194,6 +209,14 @@ final class IncomingCalls {
     volatile ScheduledFuture<?> timer;
     volatile InboundOrder.Dispatch gate;
     boolean slot; // guarded by the IncomingCalls
+    CallTracker tracker; // null without a metrics hook; set before the CALL is handed on
+
+    /** Tells the metrics hook, if any, how the CALL ended; once, by whoever set answered. */
+    void end(CallOutcome.Kind kind, String errorCode) {
+      if (tracker != null) {
+        tracker.end(kind, errorCode);
+      }
+    }
 
     Handling(IncomingCall call, boolean answer, int size) {
       this.call = call;
@@ -203,6 +226,9 @@ final class IncomingCalls {
 
     @Override
     public void run() {
+      if (tracker != null) {
+        tracker.sent(); // queued: from arrival until the handler starts
+      }
       RpcContext ctx =
           new RpcContext(
               RpcPhase.INCOMING_CALL,
@@ -284,6 +310,8 @@ final class IncomingCalls {
       return;
     }
     Timers.cancel(h.timer);
+    CallOutcome.Kind kind = CallOutcome.Kind.NO_REPLY;
+    RpcException sentError = null;
     try {
       if (!h.answer) {
         if (error != null) {
@@ -302,16 +330,27 @@ final class IncomingCalls {
             parts.strictness()
                 .check(ctx.version(), RpcPhase.OUTGOING_RESULT, ctx.action(), ctx.messageId(), Role.RESPONSE, result);
         if (invalid != null) {
-          answers.sendError(h.call, invalid);
+          answers.sendError(h.call, sentError = invalid);
         } else {
           answers.sendResult(ctx.withParams(result));
+          kind = CallOutcome.Kind.RESULT;
         }
       } else {
-        answers.sendError(h.call, answers.toRpcError(ctx, Inbound.unwrap(error)));
+        answers.sendError(h.call, sentError = answers.toRpcError(ctx, Inbound.unwrap(error)));
       }
     } finally {
       if (h.answer) {
         inProgress.remove(ctx.messageId());
+      }
+      if (h.tracker != null) {
+        if (sentError != null) {
+          kind = CallOutcome.Kind.ERROR;
+        }
+        if (stopped && kind != CallOutcome.Kind.NO_REPLY) {
+          h.end(CallOutcome.Kind.CLOSED, null); // the connection went before the answer could
+        } else {
+          h.end(kind, sentError == null ? null : Answers.wireCode(session.version(), sentError));
+        }
       }
       releaseSlot(h);
     }

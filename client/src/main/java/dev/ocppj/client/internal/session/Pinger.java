@@ -20,6 +20,8 @@ final class Pinger {
   private ScheduledFuture<?> pongTimer;
   private boolean stopped;
   private volatile long lastActivityNanos = System.nanoTime();
+  // Guarded by this: when the unanswered ping went out, for the metrics hook's round trip; 0: none.
+  private long pingSentNanos;
 
   Pinger(Session session) {
     this.session = session;
@@ -52,10 +54,18 @@ final class Pinger {
   }
 
   /** A pong arrived. */
-  synchronized void pong() {
-    activity();
-    Timers.cancel(pongTimer);
-    pongTimer = null;
+  void pong() {
+    long sent;
+    synchronized (this) {
+      activity();
+      Timers.cancel(pongTimer);
+      pongTimer = null;
+      sent = pingSentNanos;
+      pingSentNanos = 0;
+    }
+    if (sent != 0) {
+      session.parts.metrics().pong(Duration.ofNanos(System.nanoTime() - sent)); // not under the lock
+    }
   }
 
   private void tick() {
@@ -74,12 +84,16 @@ final class Pinger {
         }
       }
     }
+    long sentAt = session.parts.metrics().on() ? System.nanoTime() : 0;
     if (!session.ping()) {
       return; // closing; the close ends this pinger
     }
     synchronized (this) {
       if (stopped) {
         return;
+      }
+      if (sentAt != 0 && pingSentNanos == 0) {
+        pingSentNanos = sentAt; // the oldest unanswered ping: a pong answers it first
       }
       if (pongTimer == null) {
         pongTimer = session.parts.timers().schedule(this::pongTimedOut, o.effectivePongTimeout());

@@ -311,6 +311,7 @@ public final class Session implements WebSocketTransport.Listener {
     // OCPP-J messages are text frames (OCPP-J 1.6 section 4); RFC 6455 7.4.1 has 1003 for a data
     // type the endpoint cannot accept. Content a CSMS put in a binary frame is never acted on.
     pinger.activity();
+    parts.metrics().badMessage("binary frame");
     owner.error(this, new BadMessageException(
         "binary frame of " + bytes + " bytes: OCPP-J uses text frames only; closing with 1003", ""));
     owner.refuse(this, 1003, "OCPP-J uses text frames only");
