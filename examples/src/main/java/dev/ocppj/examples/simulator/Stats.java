@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -22,9 +21,12 @@ import org.HdrHistogram.Recorder;
  * library's callback threads.
  *
  * <p>Latencies go into an HdrHistogram {@link Recorder} per action and direction (wait-free for
- * the many recording threads; packed, so its memory follows the spread of the values, not their
- * number) for the table, and into the run's Micrometer timers ({@link RunMetrics}) for
- * {@code --metrics-out}.
+ * the many recording threads) for the table, and into the run's Micrometer timers ({@link
+ * RunMetrics}) for {@code --metrics-out}. The recorder has a fixed range (1 µs to 10 minutes, 2
+ * significant digits: about 25 KB each, whatever the count) and never resizes: the packed,
+ * auto-resizing recorder deadlocked here when recording threads resized it at the same time
+ * (each waits in {@code WriterReaderPhaser.readerLock} inside its own writer section), stalling
+ * every charge point's callbacks at {@code --count 1000} over 2.0.1.
  *
  * <p>No coordinated-omission correction is applied, because nothing here has an intended rate
  * that a slow answer could hold back. Each charge point runs its steps in a closed loop (the next
@@ -36,17 +38,20 @@ import org.HdrHistogram.Recorder;
  * {@code recordValueWithExpectedInterval} would add samples for calls that were never delayed.
  */
 final class Stats {
+  static final long LOWEST_NANOS = 1_000;
+  static final long HIGHEST_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
   /** A row of the summary: one action in one direction. */
   private static final class Row {
     final String direction;
     final String action;
-    // Nanoseconds to 3 significant digits: percentiles within 0.1%.
-    private final Recorder latencies = new Recorder(3, /* packed= */ true);
+    // Nanoseconds, 1 µs to 10 min, 2 significant digits (percentiles within 1%); fixed size.
+    private final Recorder latencies = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, 2);
     private final LongAccumulator max = new LongAccumulator(Math::max, 0);
     private final LongAdder errors = new LongAdder();
     private final RunMetrics.CallMeters meters;
     private Histogram interval; // guarded by this: the recorder's recycled interval histogram
-    private final Histogram total = new PackedHistogram(3); // guarded by this
+    private final Histogram total = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, 2); // guarded by this
 
     Row(String direction, String action, RunMetrics metrics) {
       this.direction = direction;
@@ -56,7 +61,7 @@ final class Stats {
 
     void add(long latencyNanos, boolean ok) {
       long nanos = Math.max(0, latencyNanos);
-      latencies.recordValue(nanos);
+      latencies.recordValue(Math.min(nanos, HIGHEST_NANOS)); // the exact max is kept below
       max.accumulate(nanos);
       if (!ok) {
         errors.increment();
@@ -69,7 +74,7 @@ final class Stats {
       interval = latencies.getIntervalHistogram(interval);
       total.add(interval);
       long most = max.get();
-      // A percentile is its bucket's highest value, which can pass the exact maximum by < 0.1%.
+      // A percentile is its bucket's highest value, which can pass the exact maximum by < 1%.
       return new RowSummary(direction, action, total.getTotalCount(), errors.sum(),
           Math.min(most, total.getValueAtPercentile(50)), Math.min(most, total.getValueAtPercentile(95)),
           Math.min(most, total.getValueAtPercentile(99)), most);
