@@ -23,7 +23,10 @@ public record CallOutcome(Kind kind, String errorCode, Duration queued, Duration
     TIMEOUT,
     /** The connection closed, or the client was closed, before the answer. */
     CLOSED,
-    /** Never sent: refused locally (queue full, strict-mode violation, cancelled). */
+    /**
+     * Refused locally (queue full, strict-mode violation) or cancelled; a call cancelled after it
+     * was sent is REJECTED too (its {@code queued} is then shorter than its {@code duration}).
+     */
     REJECTED,
     /** An incoming call the handler chose not to answer (or a 2.1 SEND, never answered). */
     NO_REPLY

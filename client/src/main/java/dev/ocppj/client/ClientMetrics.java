@@ -48,7 +48,11 @@ public interface ClientMetrics {
    */
   default void callEnded(CallInfo call, Object handle, CallOutcome outcome) {}
 
-  /** The client's state changed ({@code from} differs from {@code to}). */
+  /**
+   * The client's state changed ({@code from} differs from {@code to}). Transitions decided on
+   * different threads (a close racing with an open, say) may reach the hook in another order
+   * than they happened; {@link OcppClient#state()} is the truth at any moment.
+   */
   default void stateChanged(OcppClient client, ClientState from, ClientState to) {}
 
   /** A reconnect attempt is scheduled after {@code delay}. */

@@ -104,6 +104,45 @@ class ClientMetricsTest extends ClientTestBase {
     return connected(version, b -> config.apply(b.metrics(hook)));
   }
 
+  /**
+   * A transaction message's hook runs without the transaction queue's lock: from callStarted,
+   * another thread can queue the next transaction message (its call() returns). Before, the hook
+   * ran under that lock and the other thread's call() blocked until the hook returned.
+   */
+  @Test
+  void theHookOfATransactionMessageRunsOutsideTheTransactionQueuesLock() throws Exception {
+    java.util.concurrent.CompletableFuture<Boolean> otherCallReturned = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicReference<OcppClient> client = new java.util.concurrent.atomic.AtomicReference<>();
+    ClientMetrics hookThatCalls = new ClientMetrics() {
+      @Override
+      public Object callStarted(CallInfo call) {
+        if (call.action().equals("StartTransaction") && !otherCallReturned.isDone()) {
+          Thread other = new Thread(() -> {
+            client.get().call("MeterValues", Map.of("connectorId", 1, "transactionId", 1, "meterValue",
+                java.util.List.of(Map.of("timestamp", "2026-01-01T00:00:00Z",
+                    "sampledValue", java.util.List.of(Map.of("value", "1"))))));
+            otherCallReturned.complete(true);
+          });
+          other.start();
+          try {
+            // Bounded: on the old code this wait ran out with the lock held.
+            otherCallReturned.get(5, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            otherCallReturned.complete(false);
+          }
+        }
+        return null;
+      }
+    };
+    OcppClient c = connected(OcppVersion.V1_6, b -> b.metrics(hookThatCalls)
+        .transactionStore(dev.ocppj.client.store.TransactionStore.inMemory()));
+    client.set(c);
+    get(c.call("StartTransaction", Map.of("connectorId", 1, "idTag", "04A1B2C3D4E5F6", "meterStart", 0,
+        "timestamp", "2026-01-01T00:00:00Z")));
+    assertThat(otherCallReturned.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(csms.awaitCall("MeterValues").payload().path("transactionId").asInt()).isEqualTo(1);
+  }
+
   @Test
   void everyCallStartsAndEndsOnceWithItsResult() {
     OcppClient c = connectedWithHook(OcppVersion.V1_6, b -> b);

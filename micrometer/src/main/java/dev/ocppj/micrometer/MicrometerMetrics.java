@@ -88,7 +88,7 @@ final class MicrometerMetrics implements ClientMetrics {
         .description("Calls sent and awaiting their answer")
         .strongReference(true)
         .register(registry);
-    Gauge.builder("ocpp.client.calls.queued.count", this, m -> m.sum(OcppClient::queuedCalls))
+    Gauge.builder("ocpp.client.calls.waiting", this, m -> m.sum(OcppClient::queuedCalls))
         .description("Calls waiting to be sent")
         .strongReference(true)
         .register(registry);
@@ -103,19 +103,11 @@ final class MicrometerMetrics implements ClientMetrics {
     }
   }
 
+  // A closed client stays in the (weak) set: the gauges skip it by its state and it holds no
+  // calls, and a connect() racing with its final close cannot leave it out of the gauges for good
+  // (removing it here could come after the CLOSED -> CONNECTING that re-added it).
   @Override
-  public void clientClosed(OcppClient client) {
-    synchronized (clients) {
-      clients.remove(client);
-    }
-  }
-
-  @Override
-  public void stateChanged(OcppClient client, ClientState from, ClientState to) {
-    if (from == ClientState.CLOSED) {
-      clientCreated(client); // connected again after a final close
-    }
-  }
+  public void clientClosed(OcppClient client) {}
 
   private List<OcppClient> live() {
     synchronized (clients) {

@@ -28,7 +28,7 @@ import java.util.Objects;
  *       handler); the same tags without {@code error.code}.
  *   <li>{@code ocpp.client.connections} (gauge, tag {@code state}: connecting, open, closing):
  *       clients in each state.
- *   <li>{@code ocpp.client.calls.pending} and {@code ocpp.client.calls.queued.count} (gauges):
+ *   <li>{@code ocpp.client.calls.pending} and {@code ocpp.client.calls.waiting} (gauges):
  *       calls awaiting their answer, and calls waiting to be sent, over all clients.
  *   <li>{@code ocpp.client.reconnects}, {@code ocpp.client.pong.timeouts} (counters), {@code
  *       ocpp.client.bad.messages} (counter, tag {@code reason}), {@code ocpp.client.pongs}

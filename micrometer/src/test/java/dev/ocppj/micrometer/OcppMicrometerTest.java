@@ -136,7 +136,7 @@ class OcppMicrometerTest {
     }
 
     assertThat(registry.get("ocpp.client.calls.pending").gauge().value()).isEqualTo(3.0);
-    assertThat(registry.get("ocpp.client.calls.queued.count").gauge().value()).isEqualTo(0.0);
+    assertThat(registry.get("ocpp.client.calls.waiting").gauge().value()).isEqualTo(0.0);
 
     inFlight.forEach(OcppMicrometerTest::settle);
     assertThat(registry.get("ocpp.client.calls.pending").gauge().value()).isEqualTo(0.0);

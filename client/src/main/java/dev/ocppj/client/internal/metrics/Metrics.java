@@ -46,7 +46,7 @@ public final class Metrics {
     if (on) {
       try {
         hook.clientCreated(c);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("clientCreated", e);
       }
     }
@@ -59,7 +59,7 @@ public final class Metrics {
     Object handle = null;
     try {
       handle = hook.callStarted(info);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       failed("callStarted", e);
     }
     return new CallTracker(this, info, handle, start);
@@ -68,7 +68,7 @@ public final class Metrics {
   void ended(CallInfo info, Object handle, CallOutcome outcome) {
     try {
       hook.callEnded(info, handle, outcome);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       failed("callEnded", e);
     }
   }
@@ -77,7 +77,7 @@ public final class Metrics {
     if (on && from != to) {
       try {
         hook.stateChanged(client, from, to);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("stateChanged", e);
       }
     }
@@ -87,7 +87,7 @@ public final class Metrics {
     if (on) {
       try {
         hook.reconnectScheduled(client, attempt, delay);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("reconnectScheduled", e);
       }
     }
@@ -98,7 +98,7 @@ public final class Metrics {
     if (on) {
       try {
         hook.badMessage(client, reason);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("badMessage", e);
       }
     }
@@ -108,7 +108,7 @@ public final class Metrics {
     if (on) {
       try {
         hook.pong(client, roundTrip);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("pong", e);
       }
     }
@@ -118,7 +118,7 @@ public final class Metrics {
     if (on) {
       try {
         hook.pongTimeout(client);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("pongTimeout", e);
       }
     }
@@ -128,12 +128,14 @@ public final class Metrics {
     if (on) {
       try {
         hook.clientClosed(client);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed("clientClosed", e);
       }
     }
   }
 
+  // Every hook call catches Throwable: a hook may throw a checked exception it did not declare
+  // (Kotlin, sneaky throws), and one escaping here would leave a call's future uncompleted.
   private void failed(String method, Throwable e) {
     // Once per client: a broken hook must not flood the log on every call.
     if (warned.compareAndSet(false, true)) {

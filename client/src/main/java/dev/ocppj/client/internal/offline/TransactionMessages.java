@@ -130,6 +130,7 @@ public final class TransactionMessages {
     }
     OcppFuture<JsonNode> future = new OcppFuture<>();
     boolean closed;
+    Entry toSend;
     synchronized (this) {
       StoredMessage m =
           new StoredMessage(nextSequence++, version == null ? "any" : version.subprotocol(), action, body.toString());
@@ -141,8 +142,9 @@ public final class TransactionMessages {
       }
       closed = st == ClientState.CLOSED || st == ClientState.CLOSING;
       queue.add(new Entry(m, version, body, closed ? null : future));
-      pump();
+      toSend = next();
     }
+    send(toSend);
     if (closed) {
       user.execute(() -> future.completeExceptionally(new ClientClosedException(
           action + " was stored; the client is " + st + ", so it is sent after the next connect()")));
@@ -151,8 +153,12 @@ public final class TransactionMessages {
   }
 
   /** A connection opened: the head of the queue goes out. */
-  public synchronized void opened() {
-    pump();
+  public void opened() {
+    Entry e;
+    synchronized (this) {
+      e = next();
+    }
+    send(e);
   }
 
   /**
@@ -179,14 +185,26 @@ public final class TransactionMessages {
     }
   }
 
-  /** Sends the head if nothing is in flight, no retry is pending and a connection is open. */
-  private void pump() {
+  /**
+   * Under the lock: the head, marked in flight, if nothing is in flight, no retry is pending and
+   * a connection is open; else null. The caller sends it with {@link #send} once it has let go of
+   * the lock: sending runs middleware and the metrics hook, which are user code.
+   */
+  private Entry next() {
     if (inFlight != null || retryTimer != null || queue.isEmpty() || sender == null
         || state.get() != ClientState.OPEN) {
-      return;
+      return null;
     }
     Entry e = queue.peekFirst();
     inFlight = e;
+    return e;
+  }
+
+  /** Sends what {@link #next} picked (nothing for null); never under the lock. */
+  private void send(Entry e) {
+    if (e == null) {
+      return;
+    }
     CompletableFuture<JsonNode> attempt;
     try {
       attempt = sender.send(e.version, e.stored.action(), e.payload);
@@ -199,6 +217,7 @@ public final class TransactionMessages {
   private void outcome(Entry e, JsonNode value, Throwable error) {
     OcppFuture<JsonNode> done = null;
     Throwable failure = null;
+    Entry toSend = null;
     synchronized (this) {
       inFlight = null;
       if (error == null) {
@@ -218,13 +237,11 @@ public final class TransactionMessages {
         log.info("{} #{} failed ({}); attempt {} in {}", e.stored.action(), e.stored.sequence(), error.toString(),
             e.attempts + 1, wait);
         retryTimer = timers.schedule(this::retryDue, wait);
-        if (retryTimer == null) {
-          pump(); // no timers: the client is closed; the next open sends it
-        }
-        return;
       }
-      pump();
+      // Without a retry timer (none pending, or no timers: the client is closed) the next goes.
+      toSend = next();
     }
+    send(toSend);
     if (done != null) {
       if (failure != null) {
         done.completeExceptionally(failure);
@@ -234,9 +251,13 @@ public final class TransactionMessages {
     }
   }
 
-  private synchronized void retryDue() {
-    retryTimer = null;
-    pump();
+  private void retryDue() {
+    Entry e;
+    synchronized (this) {
+      retryTimer = null;
+      e = next();
+    }
+    send(e);
   }
 
   /** Removes the head (answered or given up); its future, to complete outside the lock. */

@@ -85,9 +85,9 @@ final class Pinger {
       }
     }
     long sentAt = session.parts.metrics().on() ? System.nanoTime() : 0;
-    if (!session.ping()) {
-      return; // closing; the close ends this pinger
-    }
+    // The pong's deadline and the send time are set before the ping goes out: a pong that comes
+    // back at once must find them (set after, it left a stale deadline armed, a false pong
+    // timeout one interval later, and no round trip measured).
     synchronized (this) {
       if (stopped) {
         return;
@@ -97,6 +97,14 @@ final class Pinger {
       }
       if (pongTimer == null) {
         pongTimer = session.parts.timers().schedule(this::pongTimedOut, o.effectivePongTimeout());
+      }
+    }
+    if (!session.ping()) {
+      return; // closing; the close ends this pinger and cancels its timer
+    }
+    synchronized (this) {
+      if (stopped) {
+        return;
       }
       scheduleTick(jittered(interval));
     }
