@@ -41,7 +41,15 @@ class OcppClientHandlerTest extends ClientTestBase {
     // one connection: the charge point's continuation that records the transaction id must run
     // before the RemoteStop handler looks it up.
     OcppClient c = connected(OcppVersion.V1_6);
+    // The CSMS answers only once the continuation is attached: an answer delivered before it
+    // (the test thread descheduled on a loaded machine) would leave nothing to hold the handler.
+    CountDownLatch attached = new CountDownLatch(1);
     csms.answerRaw("StartTransaction", f -> {
+      try {
+        attached.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       f.chargePoint().sendRaw("[3,\"" + f.messageId() + "\",{\"transactionId\":42,\"idTagInfo\":{\"status\":\"Accepted\"}}]");
       f.chargePoint().call("RemoteStopTransaction", Map.of("transactionId", 42));
       return null;
@@ -61,6 +69,7 @@ class OcppClientHandlerTest extends ClientTestBase {
         Thread.currentThread().interrupt();
       }
     });
+    attached.countDown();
     get(recorded);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
     assertThat(seen).containsExactly("continuation", "handler");
