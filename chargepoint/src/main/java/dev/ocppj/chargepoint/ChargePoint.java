@@ -190,7 +190,7 @@ public final class ChargePoint extends AbstractStation {
 
   @Override
   synchronized Object bootNotification(String reason) {
-    ObjectNode boot = Cp16Json.object()
+    ObjectNode boot = StationJson.object()
         .put("chargePointVendor", profile.vendor())
         .put("chargePointModel", profile.model())
         .put("firmwareVersion", firmwareVersion);

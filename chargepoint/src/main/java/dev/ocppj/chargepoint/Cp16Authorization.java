@@ -49,7 +49,7 @@ final class Cp16Authorization {
         return CompletableFuture.completedFuture(new IdTagInfo(unknownOk ? "Accepted" : "Invalid", null));
       }
     }
-    return cp.send("Authorize", Cp16Json.object().put("idTag", tag)).thenApply(answer -> {
+    return cp.send("Authorize", StationJson.object().put("idTag", tag)).thenApply(answer -> {
       JsonNode info = answer.path("idTagInfo");
       synchronized (cp) {
         cache(tag, info);

@@ -1,14 +1,14 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.Cp16Json.object;
-import static dev.ocppj.chargepoint.Cp16Json.oneOf;
-import static dev.ocppj.chargepoint.Cp16Json.optInt;
-import static dev.ocppj.chargepoint.Cp16Json.optTime;
-import static dev.ocppj.chargepoint.Cp16Json.require;
-import static dev.ocppj.chargepoint.Cp16Json.requireInt;
-import static dev.ocppj.chargepoint.Cp16Json.requireText;
-import static dev.ocppj.chargepoint.Cp16Json.requireTime;
-import static dev.ocppj.chargepoint.Cp16Json.status;
+import static dev.ocppj.chargepoint.StationJson.object;
+import static dev.ocppj.chargepoint.StationJson.oneOf;
+import static dev.ocppj.chargepoint.StationJson.optInt;
+import static dev.ocppj.chargepoint.StationJson.optTime;
+import static dev.ocppj.chargepoint.StationJson.require;
+import static dev.ocppj.chargepoint.StationJson.requireInt;
+import static dev.ocppj.chargepoint.StationJson.requireText;
+import static dev.ocppj.chargepoint.StationJson.requireTime;
+import static dev.ocppj.chargepoint.StationJson.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import java.net.URI;
@@ -351,7 +351,7 @@ final class Cp16Firmware {
 
   CompletableFuture<?> securityEvent(String type) {
     return cp.send("SecurityEventNotification", object().put("type", type)
-        .put("timestamp", Cp16Json.time(AbstractStation.now())));
+        .put("timestamp", StationJson.time(AbstractStation.now())));
   }
 
   /** The firmware version after installing {@code location}: the version in its file name, else {@code old} plus one. */

@@ -46,12 +46,12 @@ final class Cp16Meters {
 
   /** One MeterValue of {@code measurands} at connector {@code c} (skipping SoC without an EV battery). Under the lock. */
   ObjectNode sample(Cp16Connector c, List<String> measurands, String context) {
-    ObjectNode mv = Cp16Json.object().put("timestamp", Cp16Json.time(AbstractStation.now()));
+    ObjectNode mv = StationJson.object().put("timestamp", StationJson.time(AbstractStation.now()));
     ArrayNode values = mv.putArray("sampledValue");
     Meter m = c.meter;
     double offeredW = Math.min(c.maxPowerW, c.limitW);
     for (String measurand : measurands) {
-      ObjectNode v = Cp16Json.object();
+      ObjectNode v = StationJson.object();
       switch (measurand) {
         case "Energy.Active.Import.Register" -> v.put("value", Long.toString(Math.round(m.energyWh()))).put("unit", "Wh");
         case "Power.Active.Import" -> v.put("value", decimal(m.powerW())).put("unit", "W");
@@ -81,7 +81,7 @@ final class Cp16Meters {
 
   /** A MeterValues request of connector {@code c} (with the transaction's id, if any). */
   private static ObjectNode meterValues(Cp16Connector c, Cp16Connector.Transaction tx, ObjectNode meterValue) {
-    ObjectNode req = Cp16Json.object().put("connectorId", c.id);
+    ObjectNode req = StationJson.object().put("connectorId", c.id);
     if (tx != null) {
       req.put("transactionId", Long.parseLong(tx.id));
     }

@@ -1,10 +1,10 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.Cp16Json.object;
-import static dev.ocppj.chargepoint.Cp16Json.oneOf;
-import static dev.ocppj.chargepoint.Cp16Json.requireInt;
-import static dev.ocppj.chargepoint.Cp16Json.requireText;
-import static dev.ocppj.chargepoint.Cp16Json.status;
+import static dev.ocppj.chargepoint.StationJson.object;
+import static dev.ocppj.chargepoint.StationJson.oneOf;
+import static dev.ocppj.chargepoint.StationJson.requireInt;
+import static dev.ocppj.chargepoint.StationJson.requireText;
+import static dev.ocppj.chargepoint.StationJson.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import java.time.Duration;
@@ -140,7 +140,7 @@ final class Cp16OperationsCore {
     JsonNode requested = call.params().get("key");
     ObjectNode answer = object();
     ArrayNode known = answer.putArray("configurationKey");
-    ArrayNode unknown = Cp16Json.array();
+    ArrayNode unknown = StationJson.array();
     synchronized (cp) {
       if (requested == null || !requested.isArray() || requested.isEmpty()) {
         cp.config.keys().forEach(k -> known.add(keyValue(k)));
@@ -184,7 +184,7 @@ final class Cp16OperationsCore {
   private Object remoteStart(IncomingCall call) {
     JsonNode p = call.params();
     String tag = requireText(p, "idTag");
-    Integer id = Cp16Json.optInt(p, "connectorId", null);
+    Integer id = StationJson.optInt(p, "connectorId", null);
     JsonNode profile = p.get("chargingProfile");
     if (profile != null && !profile.isNull()) {
       if (!cp.profile.supports(Feature.SMART_CHARGING)

@@ -1,14 +1,14 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.Cp16Json.object;
-import static dev.ocppj.chargepoint.Cp16Json.oneOf;
-import static dev.ocppj.chargepoint.Cp16Json.optInt;
-import static dev.ocppj.chargepoint.Cp16Json.optText;
-import static dev.ocppj.chargepoint.Cp16Json.require;
-import static dev.ocppj.chargepoint.Cp16Json.requireInt;
-import static dev.ocppj.chargepoint.Cp16Json.requireText;
-import static dev.ocppj.chargepoint.Cp16Json.requireTime;
-import static dev.ocppj.chargepoint.Cp16Json.status;
+import static dev.ocppj.chargepoint.StationJson.object;
+import static dev.ocppj.chargepoint.StationJson.oneOf;
+import static dev.ocppj.chargepoint.StationJson.optInt;
+import static dev.ocppj.chargepoint.StationJson.optText;
+import static dev.ocppj.chargepoint.StationJson.require;
+import static dev.ocppj.chargepoint.StationJson.requireInt;
+import static dev.ocppj.chargepoint.StationJson.requireText;
+import static dev.ocppj.chargepoint.StationJson.requireTime;
+import static dev.ocppj.chargepoint.StationJson.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import java.time.Duration;
@@ -104,7 +104,7 @@ final class Cp16OperationsFeatures {
       String tag = requireText(e, "idTag");
       JsonNode info = e.get("idTagInfo");
       LocalAuthorization.Entry entry = info == null || info.isNull() ? null
-          : new LocalAuthorization.Entry(requireText(info, "status"), Cp16Json.optTime(info, "expiryDate"),
+          : new LocalAuthorization.Entry(requireText(info, "status"), StationJson.optTime(info, "expiryDate"),
               optText(info, "parentIdTag"));
       entries.add(new AbstractMap.SimpleEntry<>(tag, entry));
     }
@@ -314,9 +314,9 @@ final class Cp16OperationsFeatures {
       s = cp.profiles.composite(id, from, duration, unit, c.tx == null ? null : c.tx.id, Cp16Meters.txStart(c),
           cp.profile.voltage(), phases, c.maxPowerW);
     }
-    ObjectNode answer = status("Accepted").put("connectorId", id).put("scheduleStart", Cp16Json.time(from));
+    ObjectNode answer = status("Accepted").put("connectorId", id).put("scheduleStart", StationJson.time(from));
     ObjectNode schedule = answer.putObject("chargingSchedule").put("duration", duration)
-        .put("startSchedule", Cp16Json.time(from)).put("chargingRateUnit", unit);
+        .put("startSchedule", StationJson.time(from)).put("chargingRateUnit", unit);
     tools.jackson.databind.node.ArrayNode periods = schedule.putArray("chargingSchedulePeriod");
     for (ChargingProfiles.Period period : s.periods()) {
       ObjectNode out = periods.addObject()

@@ -1,11 +1,11 @@
 package dev.ocppj.chargepoint;
 
-import static dev.ocppj.chargepoint.Cp16Json.object;
-import static dev.ocppj.chargepoint.Cp16Json.oneOf;
-import static dev.ocppj.chargepoint.Cp16Json.optInt;
-import static dev.ocppj.chargepoint.Cp16Json.require;
-import static dev.ocppj.chargepoint.Cp16Json.requireText;
-import static dev.ocppj.chargepoint.Cp16Json.status;
+import static dev.ocppj.chargepoint.StationJson.object;
+import static dev.ocppj.chargepoint.StationJson.oneOf;
+import static dev.ocppj.chargepoint.StationJson.optInt;
+import static dev.ocppj.chargepoint.StationJson.require;
+import static dev.ocppj.chargepoint.StationJson.requireText;
+import static dev.ocppj.chargepoint.StationJson.status;
 
 import dev.ocppj.client.rpc.IncomingCall;
 import java.util.List;

@@ -44,8 +44,8 @@ final class Cp16Transactions {
         String key = status + "/" + c.errorCode;
         if (force || !key.equals(c.reported)) {
           c.reported = key;
-          out.add(Cp16Json.object().put("connectorId", c.id).put("errorCode", c.errorCode)
-              .put("status", status).put("timestamp", Cp16Json.time(AbstractStation.now())));
+          out.add(StationJson.object().put("connectorId", c.id).put("errorCode", c.errorCode)
+              .put("status", status).put("timestamp", StationJson.time(AbstractStation.now())));
         }
       }
     }
@@ -296,8 +296,8 @@ final class Cp16Transactions {
       tag = c.authorizedTag;
       parent = c.authorizedParent;
       meterStart = Math.round(c.meter.energyWh());
-      request = Cp16Json.object().put("connectorId", c.id).put("idTag", tag).put("meterStart", meterStart)
-          .put("timestamp", Cp16Json.time(at));
+      request = StationJson.object().put("connectorId", c.id).put("idTag", tag).put("meterStart", meterStart)
+          .put("timestamp", StationJson.time(at));
       if (c.reservation != null && c.reservation.matches(tag, parent)) {
         request.put("reservationId", c.reservation.id()); // section 3.11: the reservation is used
         c.dropReservation();
@@ -370,9 +370,9 @@ final class Cp16Transactions {
       if (!end.isEmpty()) {
         tx.data.add(cp.meters.sample(c, end, "Transaction.End"));
       }
-      request = Cp16Json.object().put("transactionId", Long.parseLong(tx.id))
+      request = StationJson.object().put("transactionId", Long.parseLong(tx.id))
           .put("meterStop", Math.round(c.meter.energyWh()))
-          .put("timestamp", Cp16Json.time(AbstractStation.now()))
+          .put("timestamp", StationJson.time(AbstractStation.now()))
           .put("reason", reason);
       if (stopTag != null) {
         request.put("idTag", stopTag);

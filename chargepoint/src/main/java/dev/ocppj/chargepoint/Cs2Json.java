@@ -3,8 +3,6 @@ package dev.ocppj.chargepoint;
 import dev.ocppj.client.rpc.RpcException;
 import java.time.OffsetDateTime;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -14,22 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  * stateless and station-independent, so they live apart from {@link ChargingStation}, which
  * keeps only the station's state and its public entry points.
  */
-final class Cs2Json {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
+final class Cs2Json extends StationJson {
   private Cs2Json() {}
-
-  static ObjectNode object() {
-    return NODES.objectNode();
-  }
-
-  static ArrayNode array() {
-    return NODES.arrayNode();
-  }
-
-  static ObjectNode status(String status) {
-    return object().put("status", status);
-  }
 
   /** {@code {"status": s, "statusInfo": {"reasonCode": reason}}}. */
   static ObjectNode status(String status, String reasonCode, String info) {
@@ -47,37 +31,11 @@ final class Cs2Json {
   }
 
   static String timestamp(OffsetDateTime t) {
-    return t.toInstant().toString();
+    return time(t);
   }
 
   static String round(double v) {
     return Double.toString(Math.round(v * 10) / 10.0);
-  }
-
-  /** A required integer field, or the CALLERROR a schema check would give. */
-  static int requireInt(JsonNode params, String field) {
-    JsonNode v = params.get(field);
-    if (v == null || v.isNull()) {
-      throw new RpcException.OccurrenceConstraintViolation("missing required field " + field);
-    }
-    if (!v.isIntegralNumber()) {
-      throw new RpcException.TypeConstraintViolation(field + " must be an integer: " + v);
-    }
-    if (!v.canConvertToInt()) { // Jackson 3's asInt() throws past 32 bits; the schemas' integers are 32-bit
-      throw new RpcException.TypeConstraintViolation(field + " must be a 32-bit integer: " + v);
-    }
-    return v.asInt();
-  }
-
-  static String requireText(JsonNode params, String field) {
-    JsonNode v = params.get(field);
-    if (v == null || v.isNull()) {
-      throw new RpcException.OccurrenceConstraintViolation("missing required field " + field);
-    }
-    if (!v.isString()) {
-      throw new RpcException.TypeConstraintViolation(field + " must be a string: " + v);
-    }
-    return v.asString();
   }
 
   static JsonNode requireObject(JsonNode params, String field) {

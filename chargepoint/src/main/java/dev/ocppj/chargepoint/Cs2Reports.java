@@ -37,24 +37,17 @@ final class Cs2Reports {
     ArrayNode results = Cs2Json.array();
     synchronized (s) {
       Cs2DeviceModel m = s.model();
-      int max = m.intValue("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables", 50);
-      if (items.size() > max) {
-        // B06.FR.?: more than ItemsPerMessageGetVariables is an occurrence violation.
-        throw new RpcException.OccurrenceConstraintViolation(
-            items.size() + " items exceed ItemsPerMessageGetVariables (" + max + ")");
-      }
+      // B06.FR.?: more than ItemsPerMessageGetVariables is an occurrence violation.
+      requireAtMost(m, items, "GetVariables");
       for (JsonNode item : items) {
         JsonNode component = Cs2Json.requireObject(item, "component");
         JsonNode variable = Cs2Json.requireObject(item, "variable");
         String type = item.path("attributeType").asString("Actual");
         ObjectNode r = results.addObject();
         List<Cs2DeviceModel.Entry> found = m.find(component, variable);
-        if (!m.knowsComponent(component)) {
-          r.put("attributeStatus", "UnknownComponent");
-        } else if (found.isEmpty()) {
-          r.put("attributeStatus", "UnknownVariable");
-        } else if (!type.equals("Actual")) {
-          r.put("attributeStatus", "NotSupportedAttributeType");
+        String missing = missing(m, component, found, type);
+        if (missing != null) {
+          r.put("attributeStatus", missing);
         } else if (found.get(0).def().mutability().equals("WriteOnly")) {
           r.put("attributeStatus", "Rejected"); // B06.FR.?: a WriteOnly value is never read back
           r.putObject("attributeStatusInfo").put("reasonCode", "WriteOnly");
@@ -75,17 +68,33 @@ final class Cs2Reports {
     return answer;
   }
 
+  // Under the lock: more items than ItemsPerMessage<operation> is an occurrence violation.
+  private static void requireAtMost(Cs2DeviceModel m, JsonNode items, String operation) {
+    int max = m.intValue("DeviceDataCtrlr", "ItemsPerMessage", operation, 50);
+    if (items.size() > max) {
+      throw new RpcException.OccurrenceConstraintViolation(
+          items.size() + " items exceed ItemsPerMessage" + operation + " (" + max + ")");
+    }
+  }
+
+  // B05/B06: why a requested variable cannot be read or set here, or null when it can.
+  private static String missing(Cs2DeviceModel m, JsonNode component, List<Cs2DeviceModel.Entry> found, String type) {
+    if (!m.knowsComponent(component)) {
+      return "UnknownComponent";
+    }
+    if (found.isEmpty()) {
+      return "UnknownVariable";
+    }
+    return type.equals("Actual") ? null : "NotSupportedAttributeType";
+  }
+
   private Object setVariables(IncomingCall call) {
     JsonNode items = Cs2Json.requireObject(call.params(), "setVariableData");
     ArrayNode results = Cs2Json.array();
     List<Runnable> hooks = new ArrayList<>();
     synchronized (s) {
       Cs2DeviceModel m = s.model();
-      int max = m.intValue("DeviceDataCtrlr", "ItemsPerMessage", "SetVariables", 50);
-      if (items.size() > max) {
-        throw new RpcException.OccurrenceConstraintViolation(
-            items.size() + " items exceed ItemsPerMessageSetVariables (" + max + ")");
-      }
+      requireAtMost(m, items, "SetVariables");
       for (JsonNode item : items) {
         JsonNode component = Cs2Json.requireObject(item, "component");
         JsonNode variable = Cs2Json.requireObject(item, "variable");
@@ -93,12 +102,9 @@ final class Cs2Reports {
         String type = item.path("attributeType").asString("Actual");
         ObjectNode r = results.addObject();
         List<Cs2DeviceModel.Entry> found = m.find(component, variable);
-        if (!m.knowsComponent(component)) {
-          r.put("attributeStatus", "UnknownComponent");
-        } else if (found.isEmpty()) {
-          r.put("attributeStatus", "UnknownVariable");
-        } else if (!type.equals("Actual")) {
-          r.put("attributeStatus", "NotSupportedAttributeType");
+        String missing = missing(m, component, found, type);
+        if (missing != null) {
+          r.put("attributeStatus", missing);
         } else {
           Cs2DeviceModel.Entry e = found.get(0);
           String[] outcome = m.set(e, value);

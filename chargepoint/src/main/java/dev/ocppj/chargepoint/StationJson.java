@@ -9,14 +9,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reading and writing 1.6 payloads. Incoming payloads are not schema-checked unless the client
- * is strict, so a missing or mistyped required field is answered with the CALLERROR the spec
- * names for it (1.6 section 4.2.3: OccurenceConstraintViolation, TypeConstraintViolation).
+ * Reading and writing payloads, for both versions' stations. Incoming payloads are not
+ * schema-checked unless the client is strict, so a missing or mistyped required field is
+ * answered with the CALLERROR the specs name for it (OccurrenceConstraintViolation,
+ * TypeConstraintViolation, spelled per version by the client). {@link Cs2Json} adds the 2.x
+ * shapes (statusInfo, IdTokenType).
  */
-final class Cp16Json {
+class StationJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private Cp16Json() {}
+  StationJson() {} // static helpers; extended only so that Cs2Json's callers reach them
 
   static ObjectNode object() {
     return NODES.objectNode();
