@@ -45,6 +45,8 @@ abstract class AbstractStation implements VirtualStation {
   private final List<StationListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Duration heartbeatInterval = Duration.ofSeconds(300);
   private ScheduledFuture<?> heartbeat; // guarded by this
+  private CompletableFuture<Void> booting; // guarded by this: the boot in progress, or the last
+  private ScheduledFuture<?> bootRetry; // guarded by this
   private volatile boolean stopped;
   /** The registration status from the last BootNotification (Accepted, Pending, Rejected), or null. */
   volatile String registration;
@@ -230,17 +232,25 @@ abstract class AbstractStation implements VirtualStation {
     return enqueue("start", () -> client.connect().thenCompose(open -> boot("PowerUp", true)));
   }
 
-  /** Boots (retrying while Pending/Rejected), then announces; the future fails after {@link #BOOT_WAIT}. */
+  /**
+   * Boots (retrying while Pending/Rejected), then announces and arms heartbeats. The returned
+   * future fails after {@link #BOOT_WAIT}, but the station keeps trying: the wait is on a copy,
+   * and the announcement and heartbeats follow whenever the CSMS accepts. stop() ends the retries.
+   */
   final CompletableFuture<Void> boot(String reason, boolean afterBoot) {
     CompletableFuture<Void> accepted = new CompletableFuture<>();
+    synchronized (this) {
+      booting = accepted;
+    }
+    CompletableFuture<Void> booted =
+        accepted.thenCompose(v -> announce(afterBoot).whenComplete((x, e) -> armHeartbeat()));
     bootAttempt(reason, accepted);
-    return accepted
+    return booted.copy()
         .orTimeout(BOOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(Work.unwrap(e) instanceof TimeoutException
-            ? new IllegalStateException("BootNotification not accepted within " + BOOT_WAIT + " (last: " + registration + ")")
-            : Work.unwrap(e)))
-        .thenCompose(v -> announce(afterBoot))
-        .thenRun(this::armHeartbeat);
+            ? new IllegalStateException("BootNotification not accepted within " + BOOT_WAIT
+                + " (last: " + registration + "); still trying")
+            : Work.unwrap(e)));
   }
 
   private void bootAttempt(String reason, CompletableFuture<Void> accepted) {
@@ -251,7 +261,7 @@ abstract class AbstractStation implements VirtualStation {
     send("BootNotification", bootNotification(reason)).whenComplete((answer, error) -> {
       if (error != null) {
         // Not answered (timeout, connection lost): try again after the default interval.
-        StationTimer.after(Duration.ofSeconds(10), () -> bootAttempt(reason, accepted));
+        retryBoot(Duration.ofSeconds(10), reason, accepted);
         return;
       }
       registration = answer.path("status").asString("");
@@ -262,9 +272,16 @@ abstract class AbstractStation implements VirtualStation {
         }
         accepted.complete(null);
       } else {
-        StationTimer.after(Duration.ofSeconds(interval > 0 ? interval : 30), () -> bootAttempt(reason, accepted));
+        retryBoot(Duration.ofSeconds(interval > 0 ? interval : 30), reason, accepted);
       }
     });
+  }
+
+  // One pending retry per station, kept so that stop() can cancel it.
+  private synchronized void retryBoot(Duration after, String reason, CompletableFuture<Void> accepted) {
+    if (!stopped) {
+      bootRetry = StationTimer.after(after, () -> bootAttempt(reason, accepted));
+    }
   }
 
   /** The heartbeat interval the CSMS set (BootNotification, or a configuration change). */
@@ -326,6 +343,17 @@ abstract class AbstractStation implements VirtualStation {
   public CompletableFuture<Void> stop() {
     CompletableFuture<Void> f = enqueue("stop", () -> stopAllTransactions("Local").exceptionally(e -> null));
     stopped = true;
+    CompletableFuture<Void> boot;
+    synchronized (this) {
+      boot = booting;
+      if (bootRetry != null) {
+        bootRetry.cancel(false);
+      }
+    }
+    if (boot != null) {
+      // A boot the CSMS does not accept must not hold the stop step behind it.
+      boot.completeExceptionally(new IllegalStateException("the station was stopped"));
+    }
     return f.handle((v, e) -> null).thenCompose(v -> {
       synchronized (this) {
         if (heartbeat != null) {

@@ -29,7 +29,6 @@ final class CertificateStore {
   private static final HexFormat HEX = HexFormat.of();
   private final int capacity;
   private final List<Installed> installed = new ArrayList<>();
-  private final List<X509Certificate> parsed = new ArrayList<>();
 
   CertificateStore(int capacity) {
     this.capacity = capacity;
@@ -47,7 +46,6 @@ final class CertificateStore {
       return "Failed";
     }
     installed.add(entry);
-    parsed.add(cert);
     return "Accepted";
   }
 
@@ -99,8 +97,11 @@ final class CertificateStore {
     if (cert.getIssuerX500Principal().equals(cert.getSubjectX500Principal())) {
       issuerKey = subjectPublicKey(cert.getPublicKey().getEncoded());
     } else {
-      for (X509Certificate c : parsed) {
-        if (c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+      // The issuer among those installed now (parsed again: installing is rare, and a deleted or
+      // replaced certificate must not be found).
+      for (Installed i : installed) {
+        X509Certificate c = parse(i.pem());
+        if (c != null && c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
           issuerKey = subjectPublicKey(c.getPublicKey().getEncoded());
         }
       }

@@ -188,7 +188,14 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
 
   @Override
   CompletableFuture<Void> announce(boolean afterBoot) {
+    // A StatusNotification that fails must not leave aligned values or Installed unsent.
     return sendAll("StatusNotification", statuses.all())
+        .handle((v, x) -> {
+          if (x != null) {
+            emit(l -> l.onFailure("StatusNotification after boot", Work.unwrap(x)));
+          }
+          return null;
+        })
         .thenRun(meterValues::rearmAligned)
         .thenCompose(v -> afterBoot ? firmware.afterBoot() : DONE);
   }
@@ -197,7 +204,8 @@ public final class ChargingStation extends AbstractStation implements VirtualSta
   CompletableFuture<Void> stopAllTransactions(String reason) {
     CompletableFuture<Void> chain = DONE;
     for (Cs2Evse e : evses) {
-      chain = chain.thenCompose(v -> transactions.end(e, "ResetCommand", reason));
+      // Each EVSE's transaction ends even if an earlier one's messages failed.
+      chain = chain.thenCompose(v -> transactions.end(e, "ResetCommand", reason).exceptionally(x -> null));
     }
     return chain;
   }

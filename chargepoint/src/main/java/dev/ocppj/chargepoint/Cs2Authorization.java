@@ -65,8 +65,14 @@ final class Cs2Authorization {
     synchronized (s) {
       if (s.model().boolValue("AuthCacheCtrlr", "Enabled", true)) {
         String expiry = info.path("cacheExpiryDateTime").asString(null);
+        OffsetDateTime until = null;
+        try {
+          until = expiry == null ? null : OffsetDateTime.parse(expiry);
+        } catch (java.time.format.DateTimeParseException unreadable) {
+          // Cached without an expiry: a CSMS's bad date must not refuse a token it accepted.
+        }
         s.auth().cache(token.value(), new LocalAuthorization.Entry(info.path("status").asString("Invalid"),
-            expiry == null ? null : OffsetDateTime.parse(expiry), info.path("groupIdToken").path("idToken").asString(null)));
+            until, info.path("groupIdToken").path("idToken").asString(null)));
       }
     }
   }

@@ -123,6 +123,9 @@ final class Cs2Firmware {
     }
     String st = steps.get(i);
     Duration wait = s.profile().stepDelay();
+    if (i > 0 && st.equals("InstallRebooting") && wait.compareTo(Duration.ofSeconds(1)) < 0) {
+      wait = Duration.ofSeconds(1); // it may wait for transactions: no spinning with stepDelay 0
+    }
     if (i > 0 && steps.get(i - 1).equals("DownloadScheduled")) {
       wait = later(wait, retrieve);
     } else if (i > 0 && steps.get(i - 1).equals("InstallScheduled")) {

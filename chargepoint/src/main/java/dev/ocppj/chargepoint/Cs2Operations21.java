@@ -21,6 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and RequestBatterySwap. Under 2.0.1 they answer NotImplemented.
  */
 final class Cs2Operations21 {
+  /** The most DER controls a station keeps (a CSMS can name any controlType). */
+  static final int MAX_DER_CONTROLS = 100;
+
   /** A stored DER control. */
   record Der(String id, String type, boolean isDefault, JsonNode body) {}
 
@@ -243,6 +246,9 @@ final class Cs2Operations21 {
         }
         return same;
       });
+      if (!controls.containsKey(id) && controls.size() >= MAX_DER_CONTROLS) {
+        return status("Rejected", "TooManyControls", MAX_DER_CONTROLS + " controls are stored");
+      }
       controls.put(id, new Der(id, type, isDefault, body.deepCopy()));
     }
     ObjectNode answer = status("Accepted");

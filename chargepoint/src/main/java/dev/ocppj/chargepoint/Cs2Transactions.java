@@ -338,6 +338,12 @@ final class Cs2Transactions {
     synchronized (s) {
       for (Cs2Evse e : s.evses) {
         cancelConnectionTimeout(e);
+        if (e.tx == null) {
+          e.token = null; // an authorization waiting for a cable does not survive a reboot
+        }
+        if (s.stopped() && e.reservation != null) {
+          e.reservation.timer().cancel(false); // kept over a reboot, not past stop()
+        }
       }
     }
   }

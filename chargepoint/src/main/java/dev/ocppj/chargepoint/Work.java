@@ -83,6 +83,7 @@ final class Work implements ClientListener {
   void afterReply(IncomingCall call, String what, Supplier<? extends CompletableFuture<?>> step) {
     CompletableFuture<Void> sent = new CompletableFuture<>();
     replies.put(call.messageId(), sent);
+    sent.whenComplete((v, e) -> replies.remove(call.messageId(), sent)); // also after its timeout
     enqueue(what, () -> sent
             .orTimeout(replyWait.toMillis(), TimeUnit.MILLISECONDS)
             .handle((v, e) -> e == null)
