@@ -6,7 +6,8 @@ import java.time.Duration;
  * How a call ended, for {@link ClientMetrics}.
  *
  * @param kind what happened
- * @param errorCode the CALLERROR code as sent or received (for {@link Kind#ERROR}), else null
+ * @param errorCode the CALLERROR code as sent or received (for {@link Kind#ERROR}; for an answer
+ *     the client could not use, the code it would reply with, e.g. FormatViolation), else null
  * @param queued an outgoing call: from {@code call()} until it was sent (zero if it never
  *     waited, its whole life if it was never sent); an incoming call: from its arrival until its
  *     handler started

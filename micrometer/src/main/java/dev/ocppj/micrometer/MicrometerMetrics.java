@@ -228,7 +228,9 @@ final class MicrometerMetrics implements ClientMetrics {
 
   private String action(CallInfo call) {
     String action = call.action();
-    if (vendorActionTags) {
+    // Opted-in vendor names only for our own calls: a CSMS may send any action name, and each
+    // would be two meters kept for good.
+    if (vendorActionTags && call.direction() == dev.ocppj.client.rpc.Direction.OUT) {
       return action;
     }
     Set<String> standard = call.version() == null ? ANY_STANDARD_ACTION : STANDARD_ACTIONS.get(call.version());

@@ -41,10 +41,12 @@ final class Simulation {
   /** Runs the simulation; 0 when every charge point completed its scenario, else 1. */
   int run() throws InterruptedException {
     List<String> identities = identities();
-    EmbeddedCsms csms = options.url() == null ? new EmbeddedCsms(options, identities) : null;
     List<StationRun> chargePoints = new ArrayList<>();
     CallStats callStats = new CallStats(stats);
+    EmbeddedCsms csms = null;
     try {
+      // Inside the try: a CSMS that cannot start must still stop the timer thread below.
+      csms = options.url() == null ? new EmbeddedCsms(options, identities) : null;
       URI endpoint = csms != null ? csms.endpoint() : options.url();
       out.printf("Simulating %d charge point%s over %s, scenario %s, against %s%s%n",
           options.count(), options.count() == 1 ? "" : "s", options.protocol(), scenario(), endpoint,

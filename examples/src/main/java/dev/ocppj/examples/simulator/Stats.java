@@ -38,6 +38,8 @@ import org.HdrHistogram.Recorder;
  * {@code recordValueWithExpectedInterval} would add samples for calls that were never delayed.
  */
 final class Stats {
+  /** Rows per direction at most (OCPP 2.1 has 92 actions); more go to one "(other)" row. */
+  static final int MAX_ROWS = 128;
   static final long LOWEST_NANOS = 1_000;
   static final long HIGHEST_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
@@ -83,7 +85,7 @@ final class Stats {
 
   /**
    * One action in one direction at the end of a run; latencies in nanoseconds, the percentiles
-   * to 3 significant digits (0 without calls), the maximum exact.
+   * to 2 significant digits (0 without calls), the maximum exact.
    */
   record RowSummary(String direction, String action, long count, long errors, long p50, long p95, long p99, long max) {}
 
@@ -119,7 +121,9 @@ final class Stats {
   /** A call in {@code direction} finished after {@code latencyNanos}, answered or failed. */
   void call(String direction, String action, long latencyNanos, boolean ok) {
     Map<String, Row> rows = direction.equals(OUT) ? outRows : inRows;
-    rows.computeIfAbsent(action, a -> new Row(direction, a, metrics)).add(latencyNanos, ok);
+    // A CSMS may send any action name: past MAX_ROWS a new one is counted under "(other)".
+    String key = rows.size() >= MAX_ROWS && !rows.containsKey(action) ? "(other)" : action;
+    rows.computeIfAbsent(key, a -> new Row(direction, a, metrics)).add(latencyNanos, ok);
     calls.incrementAndGet();
     if (!ok) {
       errors.incrementAndGet();

@@ -236,7 +236,12 @@ public final class TransactionMessages {
         Duration wait = options.get().transactionMessageRetryInterval().multipliedBy(e.attempts);
         log.info("{} #{} failed ({}); attempt {} in {}", e.stored.action(), e.stored.sequence(), error.toString(),
             e.attempts + 1, wait);
-        retryTimer = timers.schedule(this::retryDue, wait);
+        ClientState now = state.get();
+        if (now != ClientState.CLOSED && now != ClientState.CLOSING) {
+          retryTimer = timers.schedule(this::retryDue, wait);
+        }
+        // Closing: no timer (the scheduler may be shut down with the last client and drop it,
+        // which would leave retryTimer set and the queue stalled for good); the next open sends it.
       }
       // Without a retry timer (none pending, or no timers: the client is closed) the next goes.
       toSend = next();
